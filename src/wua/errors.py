@@ -82,10 +82,14 @@ class NotAvailableRemotely(AccessDenied):
     method page) and `workaround` how to get the same result.
     """
 
-    def __init__(self, message: str, *, rule: str, workaround: str, host: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, rule: str, workaround: str, host: str | None = None
+    ) -> None:
         self.rule = rule
         self.workaround = workaround
-        super().__init__(f"{message}. {rule} Instead: {workaround}", host=host, stage="client rules")
+        super().__init__(
+            f"{message}. {rule} Instead: {workaround}", host=host, stage="client rules"
+        )
 
     @property
     def fix(self) -> str | None:

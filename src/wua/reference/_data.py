@@ -15,5 +15,10 @@ from typing import Any
 @cache
 def load(name: str) -> Any:
     """The parsed content of `data/<name>.json` (read once; treat as read-only)."""
-    text = resources.files("wua.reference").joinpath("data").joinpath(f"{name}.json").read_text("utf-8")
+    text = (
+        resources.files("wua.reference")
+        .joinpath("data")
+        .joinpath(f"{name}.json")
+        .read_text("utf-8")
+    )
     return json.loads(text)

@@ -74,7 +74,11 @@ _ANNOTATIONS: dict[str, tuple[FailureKind, bool, str | None]] = {
         "=, != (Type, UpdateID only), contains (CategoryIDs); strings in single quotes; "
         "'or' only between top-level groups.",
     ),
-    "HRESULT_FROM_WIN32(RPC_S_SERVER_UNAVAILABLE)": (FailureKind.HOST_UNREACHABLE, True, _FIREWALL_FIX),
+    "HRESULT_FROM_WIN32(RPC_S_SERVER_UNAVAILABLE)": (
+        FailureKind.HOST_UNREACHABLE,
+        True,
+        _FIREWALL_FIX,
+    ),
     "HRESULT_FROM_WIN32(RPC_S_CALL_FAILED)": (FailureKind.HOST_UNREACHABLE, True, _FIREWALL_FIX),
     "RPC_E_DISCONNECTED": (
         FailureKind.PROTOCOL,
@@ -155,8 +159,25 @@ _EXTRA: tuple[tuple[int, str, str], ...] = (
     (0x1C010003, "NCA_S_UNK_IF", "The server does not support the requested interface."),
     (0x1C010002, "NCA_S_OP_RNG_ERROR", "The operation number is out of range for the interface."),
     (0x00000005, "ERROR_ACCESS_DENIED", "Access denied (RPC fault status)."),
-    (0x80070721, "HRESULT_FROM_WIN32(RPC_S_SEC_PKG_ERROR)", "A security package-specific error occurred."),
+    (
+        0x80070721,
+        "HRESULT_FROM_WIN32(RPC_S_SEC_PKG_ERROR)",
+        "A security package-specific error occurred.",
+    ),
 )
+
+
+# Meanings rewritten for the person reading an error (the reference's text is for engineers).
+_PLAIN_MEANING: dict[str, str] = {
+    "E_ACCESSDENIED": (
+        "Access denied: the account is not an administrator of the target (or UAC remote "
+        "restrictions apply), or the call is not allowed to remote callers."
+    ),
+    "HRESULT_FROM_WIN32(RPC_S_SERVER_UNAVAILABLE)": (
+        "The RPC server is unavailable: the host is down, its name does not resolve, or a "
+        "firewall blocks TCP 135 or the dynamic RPC ports."
+    ),
+}
 
 
 def _build() -> dict[int, HResult]:
@@ -169,6 +190,7 @@ def _build() -> dict[int, HResult]:
         kind, retryable, fix = _ANNOTATIONS.get(symbol, (FailureKind.OTHER, False, None))
         if symbol.startswith("WU_E_PT_") and kind is FailureKind.OTHER:
             kind, retryable, fix = FailureKind.UPDATE_SERVER, True, _UPDATE_SERVER_FIX
+        meaning = _PLAIN_MEANING.get(symbol, meaning)
         table[value] = HResult(value, symbol, meaning, fix, retryable, kind)
     return table
 
