@@ -1,0 +1,1 @@
+"""Sans-IO client and server connection machines for connection-oriented RPC."""

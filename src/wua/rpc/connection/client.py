@@ -1,0 +1,372 @@
+"""The client side of a connection-oriented RPC connection, without I/O.
+
+Feed received bytes to `receive_data`, read events with `next_event`, and send what the
+methods return plus whatever `data_to_send` holds: the handshake legs (auth3 or further
+alter_context) are produced by the machine itself when a bind_ack or alter_context_resp
+carries a token, because no caller decision is involved.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from uuid import UUID
+
+from wua.errors import AuthenticationFailed, ProtocolError
+from wua.rpc.connection.auth import AuthSlot
+from wua.rpc.connection.events import (
+    AlterContextAccepted,
+    AuthComplete,
+    BindAccepted,
+    BindRejected,
+    CallFault,
+    CallResponse,
+    ClientEvent,
+    ShutdownRequested,
+)
+from wua.rpc.connection.framing import PduStream
+from wua.rpc.connection.state import (
+    CLIENT_TRANSITIONS,
+    RECEIVE,
+    SEND,
+    ClientState,
+    LocalProtocolError,
+    transition,
+)
+from wua.rpc.constants import WINDOWS_MAX_FRAG, PfcFlags
+from wua.rpc.fragments import CallSecurity, Reassembler, fragment_call, unprotect_fragment
+from wua.rpc.pdu import (
+    AlterContext,
+    AlterContextResp,
+    Auth3,
+    Bind,
+    BindAck,
+    BindNak,
+    CoCancel,
+    Fault,
+    Orphaned,
+    Request,
+    Response,
+    Shutdown,
+    decode_pdu,
+    encode_pdu,
+    peek_header,
+)
+from wua.rpc.presentation import ContextElement
+from wua.rpc.security.base import SecurityContext
+
+
+@dataclass(frozen=True)
+class ClientConfig:
+    """What the client proposes at bind; defaults are what Windows proposes."""
+
+    max_xmit_frag: int = WINDOWS_MAX_FRAG
+    max_recv_frag: int = WINDOWS_MAX_FRAG
+    multiplex: bool = False
+    header_sign: bool = True
+    max_call_size: int = 64 * 1024 * 1024
+    first_call_id: int = 1
+
+
+@dataclass
+class _Handshake:
+    slot: AuthSlot
+    call_id: int
+    contexts: tuple[ContextElement, ...]
+
+
+class ClientConnection:
+    def __init__(self, config: ClientConfig | None = None) -> None:
+        self.config = config or ClientConfig()
+        self.state = ClientState.IDLE
+        self._stream = PduStream(self.config.max_recv_frag)
+        self._events: deque[ClientEvent] = deque()
+        self._outbox = bytearray()
+        self._next_call_id = self.config.first_call_id
+        self._proposed: tuple[ContextElement, ...] = ()
+        self._pending_call: int | None = None
+        self._handshake: _Handshake | None = None
+        self._auth: dict[int, AuthSlot] = {}
+        self._default_auth: int | None = None
+        self._calls: dict[int, CallSecurity | None] = {}
+        self._reassembler = Reassembler(self.config.max_call_size)
+        self.contexts: set[int] = set()
+        self.max_send_frag = self.config.max_xmit_frag
+        self.multiplexed = False
+        self.assoc_group_id = 0
+
+    # --- sending ----------------------------------------------------------------------
+
+    def _call_id(self) -> int:
+        call_id = self._next_call_id
+        self._next_call_id = (call_id + 1) & 0xFFFFFFFF
+        return call_id
+
+    def _step(self, what: str) -> None:
+        self.state = transition(CLIENT_TRANSITIONS, self.state, SEND, what)
+
+    def _start_auth(
+        self, security: SecurityContext | None, auth_context_id: int, call_id: int,
+        contexts: tuple[ContextElement, ...],
+    ) -> AuthSlot | None:
+        if security is None:
+            return None
+        if auth_context_id in self._auth:
+            raise LocalProtocolError(f"auth context {auth_context_id} already exists",
+                                     structure="connection")
+        slot = AuthSlot(auth_context_id, security)
+        self._auth[auth_context_id] = slot
+        self._handshake = _Handshake(slot, call_id, contexts)
+        return slot
+
+    def _first_token(self, slot: AuthSlot | None) -> bytes | None:
+        if slot is None:
+            return None
+        token = slot.context.step(None)
+        if not token:
+            raise LocalProtocolError("the security context produced no first token",
+                                     structure="connection")
+        return token
+
+    def bind(
+        self, contexts: tuple[ContextElement, ...], *, security: SecurityContext | None = None,
+        auth_context_id: int = 0, assoc_group_id: int = 0,
+    ) -> bytes:
+        """The bind PDU; with `security`, its first token rides in the sec_trailer."""
+        self._step("BIND")
+        call_id = self._call_id()
+        slot = self._start_auth(security, auth_context_id, call_id, contexts)
+        token = self._first_token(slot)
+        flags = PfcFlags.SINGLE
+        if self.config.header_sign:
+            flags |= PfcFlags.SUPPORT_HEADER_SIGN
+        if self.config.multiplex:
+            flags |= PfcFlags.CONC_MPX
+        self._proposed = contexts
+        self._pending_call = call_id
+        pdu = Bind(call_id=call_id, flags=flags,
+                   auth=slot.verifier(token) if slot and token else None,
+                   max_xmit_frag=self.config.max_xmit_frag,
+                   max_recv_frag=self.config.max_recv_frag,
+                   assoc_group_id=assoc_group_id, contexts=contexts)
+        return encode_pdu(pdu)
+
+    def alter_context(
+        self, contexts: tuple[ContextElement, ...], *, security: SecurityContext | None = None,
+        auth_context_id: int | None = None,
+    ) -> bytes:
+        """An alter_context adding `contexts`, optionally starting a new auth context."""
+        self._step("ALTER_CONTEXT")
+        call_id = self._call_id()
+        ctx_id = auth_context_id
+        if ctx_id is None:
+            ctx_id = max(self._auth, default=-1) + 1
+        slot = self._start_auth(security, ctx_id, call_id, contexts)
+        token = self._first_token(slot)
+        self._proposed = contexts
+        self._pending_call = call_id
+        return self._alter_pdu(call_id, contexts, slot, token)
+
+    def _alter_pdu(self, call_id: int, contexts: tuple[ContextElement, ...],
+                   slot: AuthSlot | None, token: bytes | None) -> bytes:
+        flags = PfcFlags.SINGLE
+        if self.config.header_sign:
+            flags |= PfcFlags.SUPPORT_HEADER_SIGN
+        if self.multiplexed:
+            flags |= PfcFlags.CONC_MPX
+        pdu = AlterContext(call_id=call_id, flags=flags,
+                           auth=slot.verifier(token) if slot and token else None,
+                           max_xmit_frag=self.config.max_xmit_frag,
+                           max_recv_frag=self.config.max_recv_frag,
+                           assoc_group_id=self.assoc_group_id, contexts=contexts)
+        return encode_pdu(pdu)
+
+    def request(
+        self, context_id: int, opnum: int, stub: bytes, object_uuid: UUID | None = None, *,
+        auth_context_id: int | None = None,
+    ) -> bytes:
+        """The fragments of one call, protected with the chosen (or first) auth context."""
+        if context_id not in self.contexts:
+            raise LocalProtocolError(f"presentation context {context_id} is not bound",
+                                     structure="connection")
+        if self._calls and not self.multiplexed:
+            raise LocalProtocolError("a call is outstanding and PFC_CONC_MPX was not "
+                                     "negotiated", structure="connection")
+        self._step("REQUEST")
+        ctx_id = self._default_auth if auth_context_id is None else auth_context_id
+        security = None
+        if ctx_id is not None:
+            slot = self._auth.get(ctx_id)
+            if slot is None or not slot.usable:
+                raise LocalProtocolError(f"auth context {ctx_id} is not established",
+                                         structure="connection")
+            security = slot.security
+        call_id = self._call_id()
+        self._calls[call_id] = security
+        pdu = Request(call_id=call_id, context_id=context_id, opnum=opnum, stub=stub,
+                      object_uuid=object_uuid)
+        return b"".join(fragment_call(pdu, self.max_send_frag, security))
+
+    def cancel(self, call_id: int) -> bytes:
+        self._step("CO_CANCEL")
+        return encode_pdu(CoCancel(call_id=call_id))
+
+    def orphan(self, call_id: int) -> bytes:
+        """Abandon a call: the server drops it and we ignore whatever comes back for it."""
+        self._step("ORPHANED")
+        self._calls.pop(call_id, None)
+        self._reassembler.drop(call_id)
+        return encode_pdu(Orphaned(call_id=call_id))
+
+    def data_to_send(self) -> bytes:
+        out = bytes(self._outbox)
+        self._outbox.clear()
+        return out
+
+    @property
+    def outstanding(self) -> frozenset[int]:
+        return frozenset(self._calls)
+
+    # --- receiving --------------------------------------------------------------------
+
+    def receive_data(self, data: bytes) -> None:
+        self._stream.feed(data)
+
+    def next_event(self) -> ClientEvent | None:
+        """The next event, or None when more bytes are needed."""
+        while not self._events:
+            raw = self._stream.next_pdu()
+            if raw is None:
+                return None
+            self._handle(raw)
+        return self._events.popleft()
+
+    def _handle(self, raw: bytes) -> None:
+        pdu = decode_pdu(raw)
+        if isinstance(pdu, BindAck) and not isinstance(pdu, AlterContextResp):
+            self.state = transition(CLIENT_TRANSITIONS, self.state, RECEIVE, "BIND_ACK")
+            self._on_bind_ack(pdu)
+        elif isinstance(pdu, AlterContextResp):
+            self.state = transition(CLIENT_TRANSITIONS, self.state, RECEIVE,
+                                    "ALTER_CONTEXT_RESP")
+            self._on_alter_resp(pdu)
+        elif isinstance(pdu, BindNak):
+            self.state = transition(CLIENT_TRANSITIONS, self.state, RECEIVE, "BIND_NAK")
+            self._drop_handshake()
+            self._events.append(BindRejected(pdu.call_id, pdu.reject_reason, pdu.versions))
+        elif isinstance(pdu, Response):
+            self.state = transition(CLIENT_TRANSITIONS, self.state, RECEIVE, "RESPONSE")
+            self._on_response(raw, pdu)
+        elif isinstance(pdu, Fault):
+            self._on_fault(pdu)
+        elif isinstance(pdu, Shutdown):
+            self.state = transition(CLIENT_TRANSITIONS, self.state, RECEIVE, "SHUTDOWN")
+            self._events.append(ShutdownRequested())
+        else:
+            raise ProtocolError(f"a server does not send {pdu.PTYPE.name.lower()}",
+                                structure="connection", offset=2)
+
+    def _check_reply(self, pdu: BindAck) -> None:
+        if pdu.call_id != self._pending_call:
+            raise ProtocolError(f"answer to call {pdu.call_id}, expected {self._pending_call}",
+                                structure=pdu.PTYPE.name.lower(), offset=12)
+        if len(pdu.results) != len(self._proposed):
+            raise ProtocolError(f"{len(pdu.results)} results for {len(self._proposed)} "
+                                "contexts", structure="p_result_list_t")
+
+    def _accept_results(self, pdu: BindAck) -> tuple[int, ...]:
+        accepted = tuple(e.context_id for e, r in zip(self._proposed, pdu.results, strict=True)
+                         if r.accepted)
+        self.contexts.update(accepted)
+        return accepted
+
+    def _on_bind_ack(self, pdu: BindAck) -> None:
+        self._check_reply(pdu)
+        accepted = self._accept_results(pdu)
+        self.multiplexed = self.config.multiplex and bool(pdu.flags & PfcFlags.CONC_MPX)
+        self.max_send_frag = min(self.config.max_xmit_frag, pdu.max_recv_frag)
+        self.assoc_group_id = pdu.assoc_group_id
+        features = next((r.features for r in pdu.results if r.features is not None), None)
+        self._events.append(BindAccepted(
+            pdu.call_id, pdu.results, accepted, features, pdu.max_xmit_frag, pdu.max_recv_frag,
+            pdu.assoc_group_id, pdu.secondary_address, self.multiplexed))
+        self._continue_auth(pdu)
+
+    def _on_alter_resp(self, pdu: AlterContextResp) -> None:
+        self._check_reply(pdu)
+        accepted = self._accept_results(pdu)
+        self._events.append(AlterContextAccepted(pdu.call_id, pdu.results, accepted))
+        self._continue_auth(pdu)
+
+    def _continue_auth(self, pdu: BindAck) -> None:
+        """Next handshake leg: auth3 when our side is done, else another alter_context."""
+        hs = self._handshake
+        self._pending_call = None
+        if hs is None:
+            return
+        if pdu.auth is None or pdu.auth.auth_context_id != hs.slot.auth_context_id:
+            raise ProtocolError("the answer carries no token for the pending auth context",
+                                structure="sec_trailer")
+        out = hs.slot.context.step(pdu.auth.auth_value)
+        if hs.slot.context.complete:
+            self._handshake = None
+            if out:
+                self._step("AUTH3")
+                self._outbox += encode_pdu(Auth3(call_id=hs.call_id,
+                                                 auth=hs.slot.verifier(out)))
+            if self._default_auth is None:
+                self._default_auth = hs.slot.auth_context_id
+            self._events.append(AuthComplete(hs.slot.auth_context_id))
+            return
+        if not out:
+            raise AuthenticationFailed("the security context stalled: no token and not complete")
+        bound = tuple(
+            ContextElement(e.context_id, e.abstract_syntax, (r.transfer_syntax,))
+            for e, r in zip(self._proposed, pdu.results, strict=True) if r.accepted
+        ) or hs.contexts
+        self._step("ALTER_CONTEXT")
+        self._proposed = bound
+        self._pending_call = hs.call_id
+        self._outbox += self._alter_pdu(hs.call_id, bound, hs.slot, out)
+
+    def _drop_handshake(self) -> None:
+        if self._handshake is not None:
+            self._auth.pop(self._handshake.slot.auth_context_id, None)
+            self._handshake = None
+        self._pending_call = None
+
+    def _on_response(self, raw: bytes, pdu: Response) -> None:
+        if pdu.call_id not in self._calls:
+            raise ProtocolError(f"response to call {pdu.call_id}, which is not outstanding",
+                                structure="response", offset=12)
+        security = self._calls[pdu.call_id]
+        if security is not None and security.carries_verifier:
+            auth = pdu.auth
+            if auth is None:
+                raise AuthenticationFailed("a response on a protected call is not signed")
+            if (auth.auth_context_id != security.auth_context_id
+                    or auth.auth_level != security.context.auth_level):
+                raise AuthenticationFailed(
+                    f"response trailer names auth context {auth.auth_context_id} at level "
+                    f"{int(auth.auth_level)}, the call used {security.auth_context_id} at "
+                    f"{int(security.context.auth_level)}")
+            plain = unprotect_fragment(raw, peek_header(raw), security)
+            decoded = decode_pdu(plain)
+            if not isinstance(decoded, Response):
+                raise ProtocolError("unprotect changed the PDU type", structure="response")
+            pdu = decoded
+        whole = self._reassembler.add(pdu)
+        if whole is not None:
+            del self._calls[pdu.call_id]
+            self._events.append(CallResponse(whole.call_id, whole.stub))
+
+    def _on_fault(self, pdu: Fault) -> None:
+        what = "FAULT"
+        if self.state == ClientState.AWAIT_ALTER_RESP and pdu.call_id == self._pending_call:
+            what = "ALTER_FAULT"
+            self._drop_handshake()
+        self.state = transition(CLIENT_TRANSITIONS, self.state, RECEIVE, what)
+        self._calls.pop(pdu.call_id, None)
+        self._reassembler.drop(pdu.call_id)
+        self._events.append(CallFault(pdu.call_id, pdu.status,
+                                      bool(pdu.flags & PfcFlags.DID_NOT_EXECUTE)))

@@ -1,0 +1,357 @@
+"""The server side of a connection-oriented RPC connection, without I/O.
+
+Binds, alter_contexts and handshake legs are answered by the machine itself (the answers
+wait in `data_to_send`); calls come out as CallRequest events and are answered with
+`respond` or `fault`. Security failures are answered the way Samba's server, which is
+tested against Windows, answers them: a request whose signature does not verify, whose
+sec_trailer names another auth level than the one negotiated (a downgrade), or that
+comes unsigned on a connection whose auth context signs calls, gets a fault with status
+nca_s_fault_access_denied (5) without PFC_DID_NOT_EXECUTE, and the connection is closed.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from wua.errors import AuthenticationFailed, ProtocolError
+from wua.rpc.connection.auth import AuthSlot
+from wua.rpc.connection.events import (
+    AuthComplete,
+    BindReceived,
+    CallCancelled,
+    CallOrphaned,
+    CallRejected,
+    CallRequest,
+    ServerEvent,
+)
+from wua.rpc.connection.framing import PduStream
+from wua.rpc.connection.state import (
+    RECEIVE,
+    SEND,
+    SERVER_TRANSITIONS,
+    LocalProtocolError,
+    ServerState,
+    transition,
+)
+from wua.rpc.constants import WINDOWS_MAX_FRAG, BindNakReason, BindTimeFeatures, PfcFlags
+from wua.rpc.faults import (
+    NCA_S_FAULT_ACCESS_DENIED,
+    NCA_S_PROTO_ERROR,
+    NCA_S_UNK_IF,
+)
+from wua.rpc.fragments import CallSecurity, Reassembler, fragment_call, unprotect_fragment
+from wua.rpc.negotiation import WINDOWS_FEATURES, AcceptedContext, negotiate
+from wua.rpc.pdu import (
+    AlterContext,
+    AlterContextResp,
+    Auth3,
+    AuthVerifier,
+    Bind,
+    BindAck,
+    BindNak,
+    CoCancel,
+    Fault,
+    Orphaned,
+    Request,
+    Response,
+    Shutdown,
+    decode_pdu,
+    encode_pdu,
+    peek_header,
+)
+from wua.rpc.presentation import NDR32, SyntaxId
+from wua.rpc.security.base import AuthLevel, AuthType, SecurityContext
+
+SecurityFactory = Callable[[AuthType | int, AuthLevel | int], SecurityContext]
+RPC_S_SEC_PKG_ERROR = 0x00000721
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """What this endpoint exports and accepts.
+
+    `security_factory` makes the acceptor for a new auth context; it raises
+    AuthenticationFailed for a type it does not support. `assoc_group_id` is the group a
+    bind asking for a new one (0) is given: the host that owns the connections picks it.
+    """
+
+    interfaces: tuple[SyntaxId, ...]
+    transfer_syntaxes: tuple[SyntaxId, ...] = (NDR32,)
+    features: BindTimeFeatures = WINDOWS_FEATURES
+    max_xmit_frag: int = WINDOWS_MAX_FRAG
+    max_recv_frag: int = WINDOWS_MAX_FRAG
+    multiplex: bool = True
+    secondary_address: str = "135"
+    assoc_group_id: int = 0x00001234
+    max_call_size: int = 64 * 1024 * 1024
+    security_factory: SecurityFactory | None = None
+
+
+@dataclass(frozen=True)
+class _PendingCall:
+    context_id: int
+    security: CallSecurity | None
+
+
+class ServerConnection:
+    def __init__(self, config: ServerConfig) -> None:
+        self.config = config
+        self.state = ServerState.AWAIT_BIND
+        self._stream = PduStream(config.max_recv_frag)
+        self._events: deque[ServerEvent] = deque()
+        self._outbox = bytearray()
+        self._auth: dict[int, AuthSlot] = {}
+        self._calls: dict[int, _PendingCall] = {}
+        self._incoming: dict[int, CallSecurity | None] = {}
+        self._reassembler = Reassembler(config.max_call_size)
+        self.contexts: dict[int, AcceptedContext] = {}
+        self.max_send_frag = config.max_xmit_frag
+        self.multiplexed = False
+        self.header_sign = False
+
+    # --- answering calls --------------------------------------------------------------
+
+    def respond(self, call_id: int, stub: bytes) -> bytes:
+        """The response fragments, protected like the request (trailer: the client's ID)."""
+        call = self._take_call(call_id)
+        self.state = transition(SERVER_TRANSITIONS, self.state, SEND, "RESPONSE")
+        pdu = _response(call_id, call.context_id, stub)
+        return b"".join(fragment_call(pdu, self.max_send_frag, call.security))
+
+    def fault(self, call_id: int, status: int, *, did_not_execute: bool = False) -> bytes:
+        call = self._take_call(call_id)
+        self.state = transition(SERVER_TRANSITIONS, self.state, SEND, "FAULT")
+        return self._fault_pdu(call_id, call.context_id, status, did_not_execute)
+
+    def shutdown(self) -> bytes:
+        self.state = transition(SERVER_TRANSITIONS, self.state, SEND, "SHUTDOWN")
+        return encode_pdu(Shutdown(call_id=0))
+
+    def _take_call(self, call_id: int) -> _PendingCall:
+        call = self._calls.pop(call_id, None)
+        if call is None:
+            raise LocalProtocolError(f"call {call_id} is not awaiting an answer",
+                                     structure="connection")
+        return call
+
+    def _fault_pdu(self, call_id: int, context_id: int, status: int, dne: bool) -> bytes:
+        flags = PfcFlags.SINGLE | (PfcFlags.DID_NOT_EXECUTE if dne else PfcFlags.NONE)
+        return encode_pdu(Fault(call_id=call_id, flags=flags, context_id=context_id,
+                                status=status, alloc_hint=0))
+
+    def _reject(self, call_id: int, status: int, reason: str, *, close: bool,
+                context_id: int = 0, dne: bool = False) -> None:
+        """Fault a call by ourselves; `close` also ends the connection, as Windows does."""
+        self.state = transition(SERVER_TRANSITIONS, self.state, SEND,
+                                "FATAL_FAULT" if close else "FAULT")
+        self._outbox += self._fault_pdu(call_id, context_id, status, dne)
+        self._events.append(CallRejected(call_id, status, reason, close))
+
+    def data_to_send(self) -> bytes:
+        out = bytes(self._outbox)
+        self._outbox.clear()
+        return out
+
+    @property
+    def pending_calls(self) -> frozenset[int]:
+        return frozenset(self._calls)
+
+    # --- receiving --------------------------------------------------------------------
+
+    def receive_data(self, data: bytes) -> None:
+        self._stream.feed(data)
+
+    def next_event(self) -> ServerEvent | None:
+        while not self._events:
+            raw = self._stream.next_pdu()
+            if raw is None:
+                return None
+            self._handle(raw)
+        return self._events.popleft()
+
+    def _handle(self, raw: bytes) -> None:
+        pdu = decode_pdu(raw)
+        name = pdu.PTYPE.name
+        self.state = transition(SERVER_TRANSITIONS, self.state, RECEIVE, name)
+        if isinstance(pdu, AlterContext):
+            self._on_alter(pdu)
+        elif isinstance(pdu, Bind):
+            self._on_bind(pdu)
+        elif isinstance(pdu, Auth3):
+            self._on_auth3(pdu)
+        elif isinstance(pdu, Request):
+            self._on_request(raw, pdu)
+        elif isinstance(pdu, CoCancel):
+            self._events.append(CallCancelled(pdu.call_id))
+        elif isinstance(pdu, Orphaned):
+            self._reassembler.drop(pdu.call_id)
+            self._incoming.pop(pdu.call_id, None)
+            self._calls.pop(pdu.call_id, None)
+            self._events.append(CallOrphaned(pdu.call_id))
+        else:
+            raise ProtocolError(f"a client does not send {name.lower()}",
+                                structure="connection", offset=2)
+
+    # --- bind, alter_context, auth3 ---------------------------------------------------
+
+    def _new_slot(self, auth: AuthVerifier) -> AuthSlot:
+        factory = self.config.security_factory
+        if factory is None:
+            raise AuthenticationFailed("this endpoint accepts no authentication")
+        context = factory(auth.auth_type, auth.auth_level)
+        slot = AuthSlot(auth.auth_context_id, context)
+        self._auth[auth.auth_context_id] = slot
+        return slot
+
+    def _on_bind(self, pdu: Bind) -> None:
+        token: bytes | None = None
+        slot: AuthSlot | None = None
+        if pdu.auth is not None:
+            try:
+                slot = self._new_slot(pdu.auth)
+                token = slot.context.step(pdu.auth.auth_value)
+            except AuthenticationFailed:
+                self._auth.clear()
+                reason = (BindNakReason.AUTHENTICATION_TYPE_NOT_RECOGNIZED if slot is None
+                          else BindNakReason.REASON_NOT_SPECIFIED)
+                self.state = transition(SERVER_TRANSITIONS, self.state, SEND, "BIND_NAK")
+                self._outbox += encode_pdu(BindNak(call_id=pdu.call_id, reject_reason=reason))
+                return
+        self.multiplexed = self.config.multiplex and bool(pdu.flags & PfcFlags.CONC_MPX)
+        self.header_sign = bool(pdu.flags & PfcFlags.SUPPORT_HEADER_SIGN)
+        self.max_send_frag = min(self.config.max_xmit_frag, pdu.max_recv_frag)
+        self._stream.max_frag = min(self.config.max_recv_frag, max(pdu.max_xmit_frag, 1))
+        group = pdu.assoc_group_id or self.config.assoc_group_id
+        self._answer_contexts(pdu, BindAck, group, self.config.secondary_address, slot, token)
+
+    def _on_alter(self, pdu: AlterContext) -> None:
+        token: bytes | None = None
+        slot: AuthSlot | None = None
+        if pdu.auth is not None:
+            slot = self._auth.get(pdu.auth.auth_context_id)
+            if slot is not None and (slot.context.complete or slot.failed):
+                self._reject(pdu.call_id, NCA_S_PROTO_ERROR,
+                             "alter_context token for an established auth context", close=True)
+                return
+            if slot is not None and slot.context.auth_type != pdu.auth.auth_type:
+                self._reject(pdu.call_id, RPC_S_SEC_PKG_ERROR,
+                             "alter_context changes the auth type of a context", close=True)
+                return
+            try:
+                slot = slot or self._new_slot(pdu.auth)
+                token = slot.context.step(pdu.auth.auth_value)
+            except AuthenticationFailed as exc:
+                self._reject(pdu.call_id, NCA_S_FAULT_ACCESS_DENIED,
+                             f"authentication failed: {exc.detail}", close=True)
+                return
+        self._answer_contexts(pdu, AlterContextResp, self.config.assoc_group_id, "", slot, token)
+
+    def _answer_contexts(self, pdu: Bind, answer: type[BindAck], group: int, address: str,
+                         slot: AuthSlot | None, token: bytes | None) -> None:
+        result = negotiate(pdu.contexts, self.config.interfaces, self.config.transfer_syntaxes,
+                           self.config.features)
+        for accepted in result.accepted:
+            self.contexts[accepted.context_id] = accepted
+        flags = PfcFlags.SINGLE
+        if self.multiplexed:
+            flags |= PfcFlags.CONC_MPX
+        if self.header_sign:
+            flags |= PfcFlags.SUPPORT_HEADER_SIGN
+        auth = slot.verifier(token) if slot is not None and token else None
+        self._outbox += encode_pdu(answer(
+            call_id=pdu.call_id, flags=flags, auth=auth, max_xmit_frag=self.max_send_frag,
+            max_recv_frag=self._stream.max_frag, assoc_group_id=group,
+            secondary_address=address, results=result.results))
+        self._events.append(BindReceived(pdu.call_id, pdu.contexts, result.results,
+                                         result.accepted, isinstance(pdu, AlterContext)))
+        if slot is not None and slot.context.complete:
+            self._events.append(AuthComplete(slot.auth_context_id))
+
+    def _on_auth3(self, pdu: Auth3) -> None:
+        auth = pdu.auth
+        if auth is None:  # decode_pdu refuses this already; keeps the type checker honest
+            raise ProtocolError("auth3 without a sec_trailer", structure="auth3")
+        slot = self._auth.get(auth.auth_context_id)
+        if slot is None or slot.context.complete or slot.failed:
+            raise ProtocolError(f"auth3 for auth context {auth.auth_context_id}, which is not "
+                                "in a handshake", structure="auth3", offset=HEADER_AUTH_ID)
+        try:
+            slot.context.step(auth.auth_value)
+        except AuthenticationFailed:
+            # auth3 has no answer: the failure shows on the first call (access denied).
+            slot.failed = True
+            return
+        if slot.usable:
+            self._events.append(AuthComplete(slot.auth_context_id))
+
+    # --- requests ---------------------------------------------------------------------
+
+    def _security_for(self, pdu: Request) -> tuple[CallSecurity | None, str | None]:
+        """The auth context a request is protected with, or why it must be refused."""
+        auth = pdu.auth
+        if auth is None:
+            if any(s.signs_calls for s in self._auth.values()):
+                return None, "unsigned request on a connection whose auth context signs calls"
+            return None, None
+        slot = self._auth.get(auth.auth_context_id)
+        if slot is None or slot.failed:
+            return None, f"request names auth context {auth.auth_context_id}, not established"
+        if not slot.context.complete:
+            return None, "request before the handshake completed"
+        if auth.auth_type != slot.context.auth_type:
+            return None, "request changes the auth type of its context"
+        if auth.auth_level != slot.context.auth_level:
+            return None, (f"downgraded auth level: request at {int(auth.auth_level)}, "
+                          f"negotiated {int(slot.context.auth_level)}")
+        return slot.security, None
+
+    def _on_request(self, raw: bytes, pdu: Request) -> None:
+        first = bool(pdu.flags & PfcFlags.FIRST_FRAG)
+        if first and not self.multiplexed and (self._calls or self._incoming):
+            self._reject(pdu.call_id, NCA_S_PROTO_ERROR,
+                         "concurrent call without PFC_CONC_MPX", close=True)
+            return
+        security, refusal = self._security_for(pdu)
+        if refusal is not None:
+            self._reject(pdu.call_id, NCA_S_FAULT_ACCESS_DENIED, refusal, close=True,
+                         context_id=pdu.context_id)
+            return
+        if not first and self._incoming.get(pdu.call_id, security) != security:
+            self._reject(pdu.call_id, NCA_S_FAULT_ACCESS_DENIED,
+                         "fragment protected with another auth context", close=True)
+            return
+        if security is not None and security.carries_verifier:
+            try:
+                plain = unprotect_fragment(raw, peek_header(raw), security)
+            except AuthenticationFailed as exc:
+                self._reject(pdu.call_id, NCA_S_FAULT_ACCESS_DENIED,
+                             f"signature check failed: {exc.detail}", close=True,
+                             context_id=pdu.context_id)
+                return
+            decoded = decode_pdu(plain)
+            if not isinstance(decoded, Request):
+                raise ProtocolError("unprotect changed the PDU type", structure="request")
+            pdu = decoded
+        self._incoming[pdu.call_id] = security
+        whole = self._reassembler.add(pdu)
+        if whole is None or not isinstance(whole, Request):
+            return
+        del self._incoming[pdu.call_id]
+        if whole.context_id not in self.contexts:
+            self._reject(whole.call_id, NCA_S_UNK_IF,
+                         f"presentation context {whole.context_id} is not bound", close=False,
+                         context_id=whole.context_id, dne=True)
+            return
+        self._calls[whole.call_id] = _PendingCall(whole.context_id, security)
+        self._events.append(CallRequest(
+            whole.call_id, whole.context_id, whole.opnum, whole.object_uuid, whole.stub,
+            security.auth_context_id if security else None))
+
+
+HEADER_AUTH_ID = 4  # offset of auth_context_id within the sec_trailer
+
+
+def _response(call_id: int, context_id: int, stub: bytes) -> Response:
+    return Response(call_id=call_id, context_id=context_id, stub=stub)
