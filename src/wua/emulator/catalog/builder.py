@@ -1,0 +1,311 @@
+"""Builds the catalog document of one emulated host from a `HostProfile`.
+
+The builder is a pure function of the profile and the packaged KB data (no clock, no
+global random state): the default host and every fleet host are reproducible byte for
+byte. It returns a plain document, which `parse_catalog` then validates like any file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from wua.emulator.catalog.families import (
+    CBS_HANDLER,
+    DEFENDER_PRODUCT,
+    MONTHLY,
+    SYNTHETIC,
+    Draft,
+    security_draft,
+    text_time,
+)
+from wua.emulator.catalog.ids import derived_guid, fraction
+from wua.emulator.catalog.kbdata import records_for
+from wua.emulator.catalog.model import FORMAT
+from wua.emulator.catalog.products import Product
+from wua.emulator.catalog.services import service_documents
+from wua.reference import classification
+
+CLASSIFICATION_ORDER = (
+    "Security Updates",
+    "Critical Updates",
+    "Definition Updates",
+    "Drivers",
+    "Feature Packs",
+    "Update Rollups",
+    "Updates",
+)
+MICROSOFT = derived_guid("category", "company", "Microsoft Corporation")
+WINDOWS = derived_guid("category", "family", "Windows")
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many updates of one classification are pending and how many installed."""
+
+    pending: int
+    installed: int
+
+
+@dataclass(frozen=True)
+class HostProfile:
+    """Everything that makes one emulated host differ from another."""
+
+    name: str
+    product: Product
+    edition: str
+    snapshot: datetime
+    counts: tuple[tuple[str, Counts], ...]
+    accounts: tuple[dict[str, Any], ...]
+    service_mode: str = "microsoft-update"
+    wsus_url: str = ""
+    failure_rate: float = 0.1
+    salt: str = ""
+    domain: str | None = None
+    description: str = ""
+    reboot_pending: bool = True
+    uninstall_once: bool = True
+    hide_one: bool = True
+
+
+def build_host_document(profile: HostProfile) -> dict[str, Any]:
+    """The catalog document of the host the profile describes."""
+    pending, installed = _choose_updates(profile)
+    drivers = [d.update_id for d in pending if d.document["type"] == "utDriver"]
+    hidden = drivers[0] if profile.hide_one and drivers else None
+    rebooting = [d for d in installed if d.document.get("handler_id") == CBS_HANDLER]
+    reboot = (
+        max(rebooting, key=lambda d: d.posted).update_id
+        if profile.reboot_pending and rebooting
+        else None
+    )
+    updates = [
+        _with_state(d, profile, installed=False, flagged=d.update_id == hidden) for d in pending
+    ]
+    updates += [
+        _with_state(d, profile, installed=True, flagged=d.update_id == reboot) for d in installed
+    ]
+    services = service_documents(profile.service_mode, profile.wsus_url)
+    default = next(s for s in services if s.get("is_default_au_service"))
+    history = _history(profile, pending, installed, default["service_id"])
+    last_install = max(
+        (e["date"] for e in history if e["result_code"] == "orcSucceeded"), default=None
+    )
+    detected = text_time(profile.snapshot - timedelta(hours=2))
+    prod = profile.product
+    host: dict[str, Any] = {
+        "name": profile.name,
+        "os_caption": prod.caption(profile.edition),
+        "os_version": prod.os_version,
+        "os_build": prod.os_build,
+        "architecture": "x64",
+    }
+    if profile.domain:
+        host["domain"] = profile.domain
+    automatic_updates: dict[str, Any] = {
+        "enabled": True,
+        "last_detection_time": detected,
+        "last_search_success_date": detected,
+    }
+    if last_install is not None:
+        automatic_updates["last_installation_success_date"] = last_install
+    return {
+        "format": FORMAT,
+        "description": profile.description,
+        "host": host,
+        "agent": {
+            "api_major_version": 8,
+            "api_minor_version": 0,
+            "product_version_string": prod.agent_version,
+        },
+        "accounts": [dict(a) for a in profile.accounts],
+        "services": services,
+        "automatic_updates": automatic_updates,
+        "categories": _categories(profile),
+        "updates": updates,
+        "history": history,
+    }
+
+
+def _choose_updates(profile: HostProfile) -> tuple[list[Draft], list[Draft]]:
+    """Per classification, the newest `pending` drafts are pending and the `installed`
+    before them are installed; security updates are the product's real KBs."""
+    pending: list[Draft] = []
+    installed: list[Draft] = []
+    for name, counts in profile.counts:
+        wanted = counts.pending + counts.installed
+        if name == "Security Updates":
+            rows = [
+                r
+                for r in records_for(profile.product.csv_name)
+                if _posted_before(r.first_posted, profile)
+            ]
+            drafts = [security_draft(r, profile.product) for r in rows[-wanted:]] if wanted else []
+        else:
+            family, cadence = SYNTHETIC[name]
+            drafts = []
+            for i in reversed(range(wanted)):
+                posted = _release_date(profile.snapshot, cadence, i)
+                drafts.append(family(profile.product, i, posted, profile.salt))
+        split = len(drafts) - counts.pending
+        installed += drafts[:split]
+        pending += drafts[split:]
+    return pending, installed
+
+
+def _release_date(snapshot: datetime, cadence: int, age: int) -> datetime:
+    """When the `age`-th newest release of a family came out (0 = the newest)."""
+    if cadence == MONTHLY:
+        months = snapshot.year * 12 + snapshot.month - 1 - (age + (snapshot.day <= 14))
+        return datetime(months // 12, months % 12 + 1, 14, 17, 0, tzinfo=UTC)
+    posted = snapshot - timedelta(days=cadence * (age + 0.5) + 1)
+    return posted.replace(minute=0, second=0, microsecond=0)
+
+
+def _posted_before(day: Any, profile: HostProfile) -> bool:
+    return bool(day < profile.snapshot.date())
+
+
+def _with_state(
+    draft: Draft, profile: HostProfile, *, installed: bool, flagged: bool
+) -> dict[str, Any]:
+    """The document with its state on this host; `flagged` marks the one installed update
+    that waits for a restart, or the one pending update the administrator hid."""
+    doc = dict(draft.document)
+    if installed:
+        doc.update({"is_installed": True, "is_present": True, "is_downloaded": True})
+        if flagged:
+            doc["reboot_required"] = True
+    else:
+        if fraction(profile.salt, draft.update_id, "downloaded") < 0.3:
+            doc["is_downloaded"] = True
+        if flagged:
+            doc["is_hidden"] = True
+    return doc
+
+
+def _categories(profile: HostProfile) -> list[dict[str, Any]]:
+    prod = profile.product
+    out: list[dict[str, Any]] = [
+        {
+            "category_id": MICROSOFT,
+            "name": "Microsoft Corporation",
+            "type": "Company",
+            "description": "Products published by Microsoft.",
+            "image": {
+                "source": "https://www.microsoft.com/favicon.ico",
+                "alt_text": "Microsoft",
+                "height": 16,
+                "width": 16,
+            },
+        },
+        {
+            "category_id": WINDOWS,
+            "name": "Windows",
+            "type": "ProductFamily",
+            "parent": MICROSOFT,
+            "order": 1,
+        },
+        {
+            "category_id": prod.category_id,
+            "name": prod.category_name,
+            "type": "Product",
+            "parent": WINDOWS,
+            "order": 1,
+        },
+        {
+            "category_id": derived_guid("category", "product", DEFENDER_PRODUCT),
+            "name": DEFENDER_PRODUCT,
+            "type": "Product",
+            "parent": WINDOWS,
+            "order": 2,
+        },
+    ]
+    for order, name in enumerate(CLASSIFICATION_ORDER):
+        out.append(
+            {
+                "category_id": classification(name).id,
+                "name": name,
+                "type": "UpdateClassification",
+                "description": f"Updates classified as {name} by Microsoft.",
+                "order": order,
+            }
+        )
+    return out
+
+
+def _history(
+    profile: HostProfile, pending: list[Draft], installed: list[Draft], service_id: str
+) -> list[dict[str, Any]]:
+    """Past attempts: a success per installed update, some failed tries before it, failed
+    tries of some pending updates, and one uninstallation (then reinstallation)."""
+    selection = {"wsus": "ssManagedServer", "windows-update": "ssWindowsUpdate"}.get(
+        profile.service_mode, "ssOthers"
+    )
+    entries: list[dict[str, Any]] = []
+
+    def entry(
+        draft: Draft,
+        when: datetime,
+        result: str,
+        code: tuple[int, int] = (0, 0),
+        uninstall: bool = False,
+    ) -> None:
+        doc = draft.document
+        row: dict[str, Any] = {
+            "operation": "uoUninstallation" if uninstall else "uoInstallation",
+            "result_code": result,
+            "date": text_time(when),
+            "update_identity": dict(doc["identity"]),
+            "title": doc["title"],
+        }
+        if code != (0, 0):
+            row["hresult"] = f"0x{code[0]:08X}"
+            row["unmapped_result_code"] = f"0x{code[1]:08X}"
+        row.update(
+            {
+                "description": doc.get("description", ""),
+                "client_application_id": draft.client_application_id,
+                "server_selection": selection,
+                "service_id": service_id,
+                "support_url": doc.get("support_url", ""),
+                "categories": list(doc["categories"]),
+            }
+        )
+        if uninstall:
+            row["uninstallation_notes"] = doc.get("uninstallation_notes", "")
+        entries.append(row)
+
+    for draft in installed:
+        salt = f"{profile.salt}|{draft.update_id}"
+        days = timedelta(days=1 + int(fraction(salt, "delay") * 8))
+        done = (draft.posted + days).replace(hour=3, minute=int(fraction(salt, "minute") * 59))
+        done = min(done, profile.snapshot - timedelta(hours=3))
+        if fraction(salt, "fail") < profile.failure_rate:
+            code = draft.failures[int(fraction(salt, "code") * len(draft.failures))]
+            entry(draft, done - timedelta(days=1), "orcFailed", code)
+        entry(draft, done, "orcSucceeded")
+    for draft in pending:
+        salt = f"{profile.salt}|{draft.update_id}"
+        if fraction(salt, "fail") < 2 * profile.failure_rate:
+            code = draft.failures[int(fraction(salt, "code") * len(draft.failures))]
+            when = min(
+                draft.posted + timedelta(days=2, hours=10), profile.snapshot - timedelta(hours=5)
+            )
+            entry(draft, when, "orcFailed", code)
+    if profile.uninstall_once:
+        cumulative = [d for d in installed if d.document.get("is_uninstallable")]
+        if len(cumulative) > 2:
+            target = cumulative[len(cumulative) // 2]
+            first = next(
+                e
+                for e in entries
+                if e["update_identity"] == target.document["identity"]
+                and e["result_code"] == "orcSucceeded"
+            )
+            removed = datetime.fromisoformat(first["date"]) + timedelta(days=1)
+            entry(target, removed, "orcSucceeded", uninstall=True)
+            entry(target, removed + timedelta(days=1), "orcSucceeded")
+    entries.sort(key=lambda e: (e["date"], e["title"], e["operation"]), reverse=True)
+    return entries
