@@ -16,9 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from wua.dcom.flat import Reader
 from wua.errors import ProtocolError
+from wua.rpc import ndr
 
 TOWER_NCACN_IP_TCP = 0x07
 """wTowerId of TCP string bindings, the only transport DCOM uses on the wire today."""
@@ -193,3 +195,66 @@ def _check_u16(value: int, what: str, *, nonzero: bool) -> None:
     if not 0 <= value <= 0xFFFF or (nonzero and value == 0):
         low = 1 if nonzero else 0
         raise ProtocolError(f"{what}={value} outside {low}..65535", structure=_STRUCTURE)
+
+
+class _NdrDualStringArray(ndr.NdrType[DualStringArray]):
+    """The NDR version (2.2.19.2): a conformant structure whose array is aStringArray.
+
+    Pointed to by ScmReplyInfoData and IObjectExporter replies; decodes straight to a
+    `DualStringArray` so callers never see the unit array.
+    """
+
+    name = "DUALSTRINGARRAY"
+    align = 4
+    min_size = 8
+    conformant = True
+
+    def __init__(self) -> None:
+        self._wire = ndr.Struct(
+            "DUALSTRINGARRAY",
+            [
+                ("wNumEntries", ndr.u16),
+                ("wSecurityOffset", ndr.u16),
+                ("aStringArray", ndr.ConformantArray(ndr.u16)),
+            ],
+        )
+
+    def _record(self, value: DualStringArray) -> object:
+        units, security_offset = value.units()
+        return self._wire(
+            wNumEntries=len(units), wSecurityOffset=security_offset, aStringArray=list(units)
+        )
+
+    def _value(self, record: Any, start: int) -> DualStringArray:
+        units = record.aStringArray
+        if record.wNumEntries != len(units):
+            raise ndr.fail(
+                f"wNumEntries {record.wNumEntries} but {len(units)} units", self.name, start
+            )
+        return DualStringArray.from_units(
+            units, record.wSecurityOffset, structure=self.name, offset=start + 8
+        )
+
+    def write(self, enc: ndr.Encoder, value: DualStringArray) -> None:
+        self._wire.write(enc, self._record(value))
+
+    def write_conformance(self, enc: ndr.Encoder, value: DualStringArray) -> None:
+        self._wire.write_conformance(enc, self._record(value))
+
+    def write_body(self, enc: ndr.Encoder, value: DualStringArray) -> None:
+        self._wire.write_body(enc, self._record(value))
+
+    def read(self, dec: ndr.Decoder) -> DualStringArray:
+        start = dec.pos
+        return self._value(self._wire.read(dec), start)
+
+    def read_conformance(self, dec: ndr.Decoder) -> tuple[int, ...]:
+        return self._wire.read_conformance(dec)
+
+    def read_body(self, dec: ndr.Decoder, conformance: tuple[int, ...]) -> DualStringArray:
+        start = dec.pos - 4
+        return self._value(self._wire.read_body(dec, conformance), start)
+
+
+DUALSTRINGARRAY = _NdrDualStringArray()
+"""NDR type of a DUALSTRINGARRAY, for use in `ndr.Struct` tables and `ndr.Unique`."""
