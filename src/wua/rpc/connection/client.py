@@ -336,6 +336,10 @@ class ClientConnection:
         self._pending_call = None
 
     def _on_response(self, raw: bytes, pdu: Response) -> None:
+        if len(raw) > self.config.max_recv_frag:
+            raise ProtocolError(f"response fragment of {len(raw)} bytes exceeds our "
+                                f"max_recv_frag {self.config.max_recv_frag}",
+                                structure="common header", offset=8)
         if pdu.call_id not in self._calls:
             raise ProtocolError(f"response to call {pdu.call_id}, which is not outstanding",
                                 structure="response", offset=12)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from wua.errors import ProtocolError
+from wua.rpc.constants import MUST_RECV_FRAG_SIZE
 from wua.rpc.pdu import HEADER_SIZE, peek_header
 
 
@@ -10,11 +11,13 @@ class PduStream:
     """Buffers received bytes; hands out whole PDUs, refusing any above `max_frag`.
 
     The header is checked as soon as its 16 bytes are in, so a peer announcing a huge
-    fragment is refused before we wait for (or buffer) it.
+    fragment is refused before we wait for (or buffer) it. Handshake PDUs do not fragment
+    and come before any negotiation, so the limit here is never below C706's
+    MustRecvFragSize; the negotiated size is enforced on call fragments by the machines.
     """
 
     def __init__(self, max_frag: int) -> None:
-        self.max_frag = max_frag
+        self.max_frag = max(max_frag, MUST_RECV_FRAG_SIZE)
         self._buffer = bytearray()
 
     def feed(self, data: bytes) -> None:

@@ -108,6 +108,7 @@ class ServerConnection:
         self._reassembler = Reassembler(config.max_call_size)
         self.contexts: dict[int, AcceptedContext] = {}
         self.max_send_frag = config.max_xmit_frag
+        self.max_recv_frag = config.max_recv_frag
         self.multiplexed = False
         self.header_sign = False
 
@@ -222,7 +223,7 @@ class ServerConnection:
         self.multiplexed = self.config.multiplex and bool(pdu.flags & PfcFlags.CONC_MPX)
         self.header_sign = bool(pdu.flags & PfcFlags.SUPPORT_HEADER_SIGN)
         self.max_send_frag = min(self.config.max_xmit_frag, pdu.max_recv_frag)
-        self._stream.max_frag = min(self.config.max_recv_frag, max(pdu.max_xmit_frag, 1))
+        self.max_recv_frag = min(self.config.max_recv_frag, pdu.max_xmit_frag)
         group = pdu.assoc_group_id or self.config.assoc_group_id
         self._answer_contexts(pdu, BindAck, group, self.config.secondary_address, slot, token)
 
@@ -262,7 +263,7 @@ class ServerConnection:
         auth = slot.verifier(token) if slot is not None and token else None
         self._outbox += encode_pdu(answer(
             call_id=pdu.call_id, flags=flags, auth=auth, max_xmit_frag=self.max_send_frag,
-            max_recv_frag=self._stream.max_frag, assoc_group_id=group,
+            max_recv_frag=self.max_recv_frag, assoc_group_id=group,
             secondary_address=address, results=result.results))
         self._events.append(BindReceived(pdu.call_id, pdu.contexts, result.results,
                                          result.accepted, isinstance(pdu, AlterContext)))
@@ -308,6 +309,10 @@ class ServerConnection:
         return slot.security, None
 
     def _on_request(self, raw: bytes, pdu: Request) -> None:
+        if len(raw) > self.max_recv_frag:
+            raise ProtocolError(f"request fragment of {len(raw)} bytes exceeds the negotiated "
+                                f"max_recv_frag {self.max_recv_frag}",
+                                structure="common header", offset=8)
         first = bool(pdu.flags & PfcFlags.FIRST_FRAG)
         if first and not self.multiplexed and (self._calls or self._incoming):
             self._reject(pdu.call_id, NCA_S_PROTO_ERROR,
