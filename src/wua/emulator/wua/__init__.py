@@ -1,0 +1,54 @@
+"""The emulated host's Windows Update Agent, independent of the wire.
+
+The DCOM layers reach it through three calls:
+
+- `activate(state, clsid)`: a new object of a coclass (UpdateSession is the root);
+- `invoke(obj, interface, member, kind, args)`: one member of one interface, with
+  Python arguments, returning Python values and emulated objects (the exporter turns
+  those into OBJREFs); `member_for_dispid` / `member_for_slot` resolve the two wire
+  paths to the member;
+- `query_interface(obj, iid)`: whether the object implements an IID.
+
+`HostState` is one host (catalog plus what remote calls change); `HostBehaviour` holds
+its fault and timing knobs as data.
+"""
+
+from wua.emulator.wua.activation import activate
+from wua.emulator.wua.base import EmulatedObject
+from wua.emulator.wua.dispatch import (
+    interface_ids,
+    invoke,
+    member_for_dispid,
+    member_for_slot,
+    query_interface,
+)
+from wua.emulator.wua.enumerator import Enumerator, Fetched
+from wua.emulator.wua.session import UpdateSessionObject
+from wua.emulator.wua.state import (
+    Detection,
+    HostBehaviour,
+    HostState,
+    SearchRecord,
+    SearchWarning,
+)
+from wua.emulator.wua.values import OLE_ZERO_DATE, conforms
+
+__all__ = [
+    "OLE_ZERO_DATE",
+    "Detection",
+    "EmulatedObject",
+    "Enumerator",
+    "Fetched",
+    "HostBehaviour",
+    "HostState",
+    "SearchRecord",
+    "SearchWarning",
+    "UpdateSessionObject",
+    "activate",
+    "conforms",
+    "interface_ids",
+    "invoke",
+    "member_for_dispid",
+    "member_for_slot",
+    "query_interface",
+]

@@ -1,0 +1,143 @@
+"""The one entry point of the emulated host's WUA: `invoke`, and `query_interface`.
+
+The wire layer resolves an IDispatch call (DISPID + flags) or a vtable call (opnum) to
+a reference member (`member_for_dispid`, `member_for_slot`) and calls `invoke`; the rest
+— refusing what remote callers may not do, checking arguments, finding the handler —
+happens here, once, in the order Windows applies it:
+
+1. the object must implement the interface (else E_NOINTERFACE);
+2. members and interfaces denied to remote callers answer E_ACCESSDENIED, whatever the
+   arguments, as WUA answers any caller that is not local (`wua.reference.remote`);
+3. the member must exist (else DISP_E_MEMBERNOTFOUND);
+4. the arguments must match the declared parameters: wrong count DISP_E_BADPARAMCOUNT,
+   wrong type DISP_E_TYPEMISMATCH (details in `values`);
+5. the handler runs; WUA failures leave it as `wua.errors` exceptions built by
+   `error_for(hresult)`, so the wire layer puts `exc.hresult` in EXCEPINFO.scode (or
+   returns it as the call's HRESULT on the vtable path).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from wua.emulator.wua.base import EmulatedObject
+from wua.emulator.wua.enumerator import Enumerator
+from wua.emulator.wua.values import DISP_E_BADPARAMCOUNT, convert_argument, normalise_result
+from wua.errors import error_for
+from wua.reference.hresults import DISP_E_MEMBERNOTFOUND, E_ACCESSDENIED, E_NOINTERFACE
+from wua.reference.interfaces import (
+    IDISPATCH_IID,
+    IUNKNOWN_IID,
+    Interface,
+    Member,
+    MemberKind,
+    interface,
+    interfaces_by_name,
+)
+from wua.reference.remote import restriction_for
+
+E_NOTIMPL = 0x80004001
+
+DISPATCH_METHOD = 1
+DISPATCH_PROPERTYGET = 2
+DISPATCH_PROPERTYPUT = 4
+
+
+def _interface_of(obj: EmulatedObject, name: str) -> Interface:
+    try:
+        iface = interface(name)
+    except KeyError:
+        raise error_for(E_NOINTERFACE, f"unknown interface {name!r}") from None
+    if not obj.implements(iface.name):
+        raise error_for(E_NOINTERFACE, f"{obj!r} does not implement {iface.name}")
+    return iface
+
+
+def invoke(
+    obj: EmulatedObject,
+    interface_name: str,
+    member: str,
+    kind: MemberKind,
+    args: Sequence[object] = (),
+) -> object:
+    """Call `interface_name::member` (`kind`) on `obj` with Python arguments, in order."""
+    iface = _interface_of(obj, interface_name)
+    rule = restriction_for(iface.name, member, kind)
+    if rule is not None:
+        raise error_for(E_ACCESSDENIED, f"{iface.name}.{member}: {rule.source}")
+    try:
+        declared = iface.member(member, kind)
+    except KeyError:
+        raise error_for(
+            DISP_E_MEMBERNOTFOUND, f"{iface.name} has no {kind.value} {member!r}"
+        ) from None
+    converted = _arguments(declared, args)
+    handler = obj.handler(declared.name, kind)
+    if handler is None:
+        raise error_for(E_NOTIMPL, f"{type(obj).__name__} has no handler for {declared.name}")
+    return normalise_result(declared.returns, handler(*converted))
+
+
+def _arguments(member: Member, args: Sequence[object]) -> list[object]:
+    params = [p for p in member.params if p.direction == "in"]
+    if len(args) != len(params):
+        raise error_for(
+            DISP_E_BADPARAMCOUNT,
+            f"{member.interface}.{member.name} takes {len(params)} argument(s), got {len(args)}",
+        )
+    return [
+        convert_argument(p.type, value, f"{member.interface}.{member.name}({p.name})")
+        for p, value in zip(params, args, strict=True)
+    ]
+
+
+def member_for_slot(interface_name: str, slot: int) -> Member:
+    """The member a vtable call with this opnum reaches (DISP_E_MEMBERNOTFOUND if none)."""
+    found = interface(interface_name).by_slot(slot)
+    if found is None:
+        raise error_for(DISP_E_MEMBERNOTFOUND, f"{interface_name} has no vtable slot {slot}")
+    return found
+
+
+def member_for_dispid(interface_name: str, dispid: int, flags: int) -> Member:
+    """The member IDispatch::Invoke reaches with this DISPID and wFlags.
+
+    A property put (DISPATCH_PROPERTYPUT) picks the put; otherwise a method is preferred
+    and a getter accepted, so flags 3 (METHOD|PROPERTYGET), as VBScript and PowerShell
+    send for getters, work.
+    """
+    candidates = interface(interface_name).by_dispid(dispid)
+    wanted: tuple[MemberKind, ...]
+    if flags & DISPATCH_PROPERTYPUT:
+        wanted = (MemberKind.PROPPUT,)
+    else:
+        wanted = ()
+        if flags & DISPATCH_METHOD:
+            wanted += (MemberKind.METHOD,)
+        if flags & DISPATCH_PROPERTYGET or flags & DISPATCH_METHOD:
+            wanted += (MemberKind.PROPGET,)
+    for kind in wanted:
+        for candidate in candidates:
+            if candidate.kind is kind:
+                return candidate
+    raise error_for(
+        DISP_E_MEMBERNOTFOUND,
+        f"{interface_name} has no member with DISPID {dispid:#x} for flags {flags}",
+    )
+
+
+def query_interface(obj: EmulatedObject | Enumerator, iid: str) -> bool:
+    """Does `obj` answer QueryInterface for `iid` (S_OK) rather than E_NOINTERFACE?"""
+    if isinstance(obj, Enumerator):
+        return obj.query_interface(iid)
+    wanted = iid.lower()
+    if wanted in (IUNKNOWN_IID, IDISPATCH_IID):
+        return True
+    names = interfaces_by_name()
+    return any(names[name].iid == wanted for name in obj.interfaces())
+
+
+def interface_ids(obj: EmulatedObject) -> frozenset[str]:
+    """Every IID `obj` answers QueryInterface for."""
+    names = interfaces_by_name()
+    return frozenset({IUNKNOWN_IID, IDISPATCH_IID} | {names[n].iid for n in obj.interfaces()})

@@ -1,0 +1,122 @@
+"""Update history: IUpdateHistoryEntry(2), and the paging rules of QueryHistory.
+
+The catalog stores HRESULTs as unsigned 32-bit numbers (as people write 0x80070643);
+IUpdateHistoryEntry.HResult and UnmappedResultCode are LONGs, so they are handed out as
+the signed value the wire carries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from wua.emulator.catalog import HistoryEntry
+from wua.emulator.wua.base import GET, EmulatedObject, FieldTable, HandlerTable, by_name
+from wua.emulator.wua.categories import CategoryObject
+from wua.emulator.wua.collections import (
+    CategoryCollectionObject,
+    StringCollectionObject,
+    UpdateHistoryEntryCollectionObject,
+    strings,
+)
+from wua.emulator.wua.state import HostState
+from wua.emulator.wua.updates import UpdateIdentityObject
+from wua.errors import error_for
+from wua.reference.enums import ServerSelection
+
+WU_E_INVALIDINDEX = 0x80240007
+
+
+def signed32(value: int) -> int:
+    """An unsigned 32-bit HRESULT as the LONG that carries it (0x80070643 -> -2147023293)."""
+    value &= 0xFFFFFFFF
+    return value - (1 << 32) if value & 0x80000000 else value
+
+
+class UpdateHistoryEntryObject(EmulatedObject):
+    INTERFACES = ("IUpdateHistoryEntry", "IUpdateHistoryEntry2")
+    HANDLERS: ClassVar[HandlerTable] = {
+        ("HResult", GET): "hresult",
+        ("UnmappedResultCode", GET): "unmapped_result_code",
+        ("ServiceID", GET): "service_id",
+        ("UpdateIdentity", GET): "update_identity",
+        ("UninstallationSteps", GET): "uninstallation_steps",
+        ("Categories", GET): "categories",
+    }
+    FIELDS: ClassVar[FieldTable] = by_name(
+        "Operation",
+        "ResultCode",
+        "Date",
+        "Title",
+        "Description",
+        "ClientApplicationID",
+        "ServerSelection",
+        "UninstallationNotes",
+        "SupportUrl",
+    )
+
+    def __init__(self, state: HostState, entry: HistoryEntry) -> None:
+        self.state = state
+        self.source = entry
+        self.entry = entry
+
+    def hresult(self) -> int:
+        return signed32(self.entry.hresult)
+
+    def unmapped_result_code(self) -> int:
+        return signed32(self.entry.unmapped_result_code)
+
+    def service_id(self) -> str | None:
+        """Meaningful only for ssOthers; NULL otherwise (MS-UAMG)."""
+        if self.entry.server_selection is ServerSelection.ssOthers:
+            return self.entry.service_id
+        return None
+
+    def update_identity(self) -> UpdateIdentityObject:
+        return UpdateIdentityObject(self.entry.update_identity)
+
+    def uninstallation_steps(self) -> StringCollectionObject:
+        return strings(self.entry.uninstallation_steps)
+
+    def categories(self) -> CategoryCollectionObject:
+        catalog = self.state.catalog
+        scope = catalog.searchable_updates
+        return CategoryCollectionObject(
+            CategoryObject(self.state, catalog.category(cid), scope)
+            for cid in self.entry.categories
+        )
+
+
+def newest_first(entries: Sequence[HistoryEntry]) -> tuple[HistoryEntry, ...]:
+    """History order: by date, most recent first (index 0 = the newest event)."""
+    return tuple(sorted(entries, key=lambda e: e.date, reverse=True))
+
+
+def history_page(
+    state: HostState, entries: Sequence[HistoryEntry], start: int, count: int, caller: str
+) -> UpdateHistoryEntryCollectionObject:
+    """Entries [start, start+count) of the newest-first history, clipped at the end.
+
+    WU_E_INVALIDINDEX when start < 0 or count <= 0 (SDK) or start is past the last
+    entry (MS-UAMG); a count beyond the end is clipped (undocumented; WUA clips).
+    """
+    ordered = newest_first(entries)
+    if start < 0 or count <= 0:
+        raise error_for(
+            WU_E_INVALIDINDEX, f"{caller}: startIndex {start} / count {count} must be >= 0 / > 0"
+        )
+    if start >= len(ordered):
+        raise error_for(
+            WU_E_INVALIDINDEX,
+            f"{caller}: startIndex {start} is past the last of {len(ordered)} entries",
+        )
+    return UpdateHistoryEntryCollectionObject(
+        UpdateHistoryEntryObject(state, e) for e in ordered[start : start + count]
+    )
+
+
+def history_matching(entries: Sequence[HistoryEntry], criteria: str) -> tuple[HistoryEntry, ...]:
+    """IUpdateSession3.QueryHistory's filter: empty criteria keep every entry."""
+    if not criteria.strip():
+        return tuple(entries)
+    raise NotImplementedError

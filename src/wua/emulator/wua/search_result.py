@@ -1,0 +1,64 @@
+"""ISearchResult and IUpdateException: what a Search hands back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from wua.emulator.catalog import Update
+from wua.emulator.wua.base import GET, EmulatedObject, FieldTable, HandlerTable, by_name
+from wua.emulator.wua.categories import root_categories
+from wua.emulator.wua.collections import (
+    CategoryCollectionObject,
+    UpdateCollectionObject,
+    UpdateExceptionCollectionObject,
+)
+from wua.emulator.wua.history import signed32
+from wua.emulator.wua.state import HostState, SearchWarning
+from wua.emulator.wua.updates import UpdateObject
+from wua.reference.enums import OperationResultCode
+
+
+class UpdateExceptionObject(EmulatedObject):
+    INTERFACES = ("IUpdateException",)
+    HANDLERS: ClassVar[HandlerTable] = {("HResult", GET): "hresult"}
+    FIELDS: ClassVar[FieldTable] = by_name("Message", "Context")
+
+    def __init__(self, warning: SearchWarning) -> None:
+        self.source = warning
+
+    def hresult(self) -> int:
+        return signed32(self.source.hresult)
+
+
+class SearchResultObject(EmulatedObject):
+    """orcSucceeded, or orcSucceededWithErrors when the search carries warnings."""
+
+    INTERFACES = ("ISearchResult",)
+    HANDLERS: ClassVar[HandlerTable] = {
+        ("ResultCode", GET): "result_code",
+        ("RootCategories", GET): "root_categories",
+        ("Updates", GET): "updates",
+        ("Warnings", GET): "warnings",
+    }
+
+    def __init__(
+        self, state: HostState, found: Sequence[Update], warnings: Sequence[SearchWarning] = ()
+    ) -> None:
+        self.state = state
+        self.found = tuple(found)
+        self._warnings = tuple(warnings)
+
+    def result_code(self) -> OperationResultCode:
+        if self._warnings:
+            return OperationResultCode.orcSucceededWithErrors
+        return OperationResultCode.orcSucceeded
+
+    def root_categories(self) -> CategoryCollectionObject:
+        return root_categories(self.state, self.found)
+
+    def updates(self) -> UpdateCollectionObject:
+        return UpdateCollectionObject(UpdateObject(self.state, u) for u in self.found)
+
+    def warnings(self) -> UpdateExceptionCollectionObject:
+        return UpdateExceptionCollectionObject(UpdateExceptionObject(w) for w in self._warnings)

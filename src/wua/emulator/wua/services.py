@@ -1,0 +1,158 @@
+"""IUpdateServiceManager(2), IUpdateService(2), IUpdateServiceRegistration.
+
+Remotely a caller may list services, read registrations and set the manager's options;
+adding, removing and (un)registering services is refused (by `dispatch`, from the
+remote rules). AddService2 is the one adding call that reaches here: with an empty
+authorization cab path (online or pending registration) it is refused remotely
+(E_ACCESSDENIED, its SDK page); flags 1/2 with a cab path are E_INVALIDARG; a cab path
+alone names a file that the emulated host does not have (ERROR_FILE_NOT_FOUND).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from wua.emulator.catalog import UpdateService
+from wua.emulator.wua.base import CALL, GET, PUT, EmulatedObject, FieldTable, HandlerTable, by_name
+from wua.emulator.wua.collections import (
+    StringCollectionObject,
+    UpdateServiceCollectionObject,
+    strings,
+)
+from wua.emulator.wua.state import HostState
+from wua.errors import error_for
+from wua.reference.enums import AddServiceFlag, UpdateServiceRegistrationState
+from wua.reference.hresults import E_ACCESSDENIED
+
+E_INVALIDARG = 0x80070057
+WU_E_DS_UNKNOWNSERVICE = 0x80248014
+FILE_NOT_FOUND = 0x80070002  # HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)
+
+# SetOption's options and the Python type of their VARIANT value (reference README).
+OPTIONS: dict[str, type] = {"allowedserviceid": str, "allowwarningui": bool}
+
+
+def find_service(state: HostState, service_id: str) -> UpdateService | None:
+    wanted = service_id.lower()
+    return next((s for s in state.catalog.services if s.service_id == wanted), None)
+
+
+class UpdateServiceObject(EmulatedObject):
+    INTERFACES = ("IUpdateService", "IUpdateService2")
+    HANDLERS: ClassVar[HandlerTable] = {("RedirectUrls", GET): "redirect_urls"}
+    FIELDS: ClassVar[FieldTable] = by_name(
+        "Name",
+        "ContentValidationCert",
+        "ExpirationDate",
+        "IsManaged",
+        "IsRegisteredWithAU",
+        "IssueDate",
+        "OffersWindowsUpdates",
+        "ServiceID",
+        "IsScanPackageService",
+        "CanRegisterWithAU",
+        "ServiceUrl",
+        "SetupPrefix",
+        "IsDefaultAUService",
+    )
+
+    def __init__(self, service: UpdateService) -> None:
+        self.source = service
+
+    def redirect_urls(self) -> StringCollectionObject:
+        return strings(self.source.redirect_urls)
+
+
+class UpdateServiceRegistrationObject(EmulatedObject):
+    """What QueryServiceRegistration says about one service ID, known or not."""
+
+    INTERFACES = ("IUpdateServiceRegistration",)
+    HANDLERS: ClassVar[HandlerTable] = {
+        ("RegistrationState", GET): "registration_state",
+        ("ServiceID", GET): "service_id",
+        ("IsPendingRegistrationWithAU", GET): "is_pending_registration_with_au",
+        ("Service", GET): "service",
+    }
+
+    def __init__(self, service_id: str, service: UpdateService | None) -> None:
+        self._service_id = service_id
+        self._service = service
+
+    def registration_state(self) -> UpdateServiceRegistrationState:
+        if self._service is None:
+            return UpdateServiceRegistrationState.usrsNotRegistered
+        return UpdateServiceRegistrationState.usrsRegistered
+
+    def service_id(self) -> str:
+        return self._service_id
+
+    def is_pending_registration_with_au(self) -> bool:
+        return False
+
+    def service(self) -> UpdateServiceObject:
+        if self._service is None:
+            raise error_for(WU_E_DS_UNKNOWNSERVICE, f"service {self._service_id} is not registered")
+        return UpdateServiceObject(self._service)
+
+
+class UpdateServiceManagerObject(EmulatedObject):
+    INTERFACES = ("IUpdateServiceManager", "IUpdateServiceManager2")
+    HANDLERS: ClassVar[HandlerTable] = {
+        ("Services", GET): "services",
+        ("SetOption", CALL): "set_option",
+        ("ClientApplicationID", GET): "client_application_id",
+        ("ClientApplicationID", PUT): "set_client_application_id",
+        ("QueryServiceRegistration", CALL): "query_service_registration",
+        ("AddService2", CALL): "add_service2",
+    }
+
+    def __init__(self, state: HostState, client_application_id: str = "") -> None:
+        self.state = state
+        self._client_application_id = client_application_id
+        self.options: dict[str, object] = {}
+
+    def services(self) -> UpdateServiceCollectionObject:
+        return UpdateServiceCollectionObject(
+            UpdateServiceObject(s) for s in self.state.catalog.services
+        )
+
+    def set_option(self, name: str, value: object) -> None:
+        """AllowedServiceID (BSTR) or AllowWarningUI (BOOL); anything else E_INVALIDARG."""
+        expected = OPTIONS.get(name.lower())
+        if expected is None:
+            raise error_for(E_INVALIDARG, f"SetOption: unknown option {name!r}")
+        if type(value) is not expected:
+            raise error_for(
+                E_INVALIDARG, f"SetOption: {name} takes a {expected.__name__}, not {value!r}"
+            )
+        self.options[name.lower()] = value
+
+    def client_application_id(self) -> str:
+        return self._client_application_id
+
+    def set_client_application_id(self, value: str) -> None:
+        self._client_application_id = value
+
+    def query_service_registration(self, service_id: str) -> UpdateServiceRegistrationObject:
+        if not service_id:
+            raise error_for(E_INVALIDARG, "QueryServiceRegistration: empty service ID")
+        return UpdateServiceRegistrationObject(service_id, find_service(self.state, service_id))
+
+    def add_service2(
+        self, service_id: str, flags: int, authorization_cab_path: str
+    ) -> UpdateServiceRegistrationObject:
+        if not authorization_cab_path:
+            raise error_for(
+                E_ACCESSDENIED,
+                "AddService2 without an authorization cab is not callable remotely",
+            )
+        online = (
+            AddServiceFlag.asfAllowPendingRegistration | AddServiceFlag.asfAllowOnlineRegistration
+        )
+        if flags & online:
+            raise error_for(
+                E_INVALIDARG, "AddService2: flags 1 and 2 need an empty authorizationCabPath"
+            )
+        raise error_for(
+            FILE_NOT_FOUND, f"AddService2: {authorization_cab_path!r} does not exist on the host"
+        )

@@ -1,0 +1,79 @@
+"""IUpdateSession(2, 3): the root object a remote caller activates.
+
+Each session has its own ClientApplicationID and UserLocale; a searcher or service
+manager it creates starts with the session's ClientApplicationID. On hosts whose build
+refuses remote searches (`HostBehaviour.deny_remote_search`), CreateUpdateSearcher
+answers E_ACCESSDENIED.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from wua.emulator.wua.base import CALL, GET, PUT, EmulatedObject, HandlerTable
+from wua.emulator.wua.collections import UpdateHistoryEntryCollectionObject
+from wua.emulator.wua.history import history_matching, history_page
+from wua.emulator.wua.searcher import UpdateSearcherObject
+from wua.emulator.wua.services import UpdateServiceManagerObject
+from wua.emulator.wua.state import HostState
+from wua.errors import error_for
+from wua.reference.hresults import E_ACCESSDENIED
+
+E_INVALIDARG = 0x80070057
+
+
+class UpdateSessionObject(EmulatedObject):
+    INTERFACES = ("IUpdateSession", "IUpdateSession2", "IUpdateSession3")
+    HANDLERS: ClassVar[HandlerTable] = {
+        ("ClientApplicationID", GET): "client_application_id",
+        ("ClientApplicationID", PUT): "set_client_application_id",
+        ("ReadOnly", GET): "read_only",
+        ("UserLocale", GET): "user_locale",
+        ("UserLocale", PUT): "set_user_locale",
+        ("CreateUpdateSearcher", CALL): "create_update_searcher",
+        ("CreateUpdateServiceManager", CALL): "create_update_service_manager",
+        ("QueryHistory", CALL): "query_history",
+    }
+
+    def __init__(self, state: HostState) -> None:
+        self.state = state
+        self._client_application_id = ""
+        self._user_locale = state.behaviour.user_locale
+
+    def client_application_id(self) -> str:
+        return self._client_application_id
+
+    def set_client_application_id(self, value: str) -> None:
+        self._client_application_id = value
+
+    def read_only(self) -> bool:
+        """A session made through activation is never read-only (only WUA's own are)."""
+        return False
+
+    def user_locale(self) -> int:
+        return self._user_locale
+
+    def set_user_locale(self, lcid: int) -> None:
+        """0 is not a locale (LOCALE_NEUTRAL) and answers E_INVALIDARG."""
+        if lcid == 0:
+            raise error_for(E_INVALIDARG, "UserLocale: 0 is not a locale")
+        self._user_locale = lcid
+
+    def create_update_searcher(self) -> UpdateSearcherObject:
+        if self.state.behaviour.deny_remote_search:
+            raise error_for(
+                E_ACCESSDENIED,
+                "CreateUpdateSearcher: this build refuses remote searches "
+                "(Server 2025 / Windows 11 after KB5065789)",
+            )
+        return UpdateSearcherObject(self.state, self._client_application_id)
+
+    def create_update_service_manager(self) -> UpdateServiceManagerObject:
+        return UpdateServiceManagerObject(self.state, self._client_application_id)
+
+    def query_history(
+        self, criteria: str, start: int, count: int
+    ) -> UpdateHistoryEntryCollectionObject:
+        """History filtered by criteria (only `UpdateID = '…'` is documented), then paged."""
+        entries = history_matching(self.state.catalog.history, criteria)
+        return history_page(self.state, entries, start, count, "IUpdateSession3.QueryHistory")
