@@ -44,6 +44,7 @@ from wua.rpc.ndr.arrays import (
     ConformantArray,
     ConformantVaryingArray,
     FixedArray,
+    Varying,
     VaryingArray,
     WString,
 )
@@ -69,7 +70,7 @@ from wua.rpc.ndr.primitives import (
     wchar,
 )
 from wua.rpc.ndr.serialization import deserialize, deserialize_prefix, serialize
-from wua.rpc.ndr.stream import Decoder, Encoder, Pending, fail
+from wua.rpc.ndr.stream import Decoder, Encoder, Pending, fail, rewrap
 from wua.rpc.ndr.structure import Params, Struct
 from wua.rpc.ndr.unions import Union, UnionValue
 
@@ -91,6 +92,7 @@ __all__ = [
     "Union",
     "UnionValue",
     "Unique",
+    "Varying",
     "VaryingArray",
     "WString",
     "boolean",
@@ -109,6 +111,7 @@ __all__ = [
     "i16",
     "i32",
     "i64",
+    "rewrap",
     "serialize",
     "u8",
     "u16",

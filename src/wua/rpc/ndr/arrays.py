@@ -15,13 +15,42 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from wua.rpc.ndr.base import NdrType, resolve_type
 from wua.rpc.ndr.primitives import Primitive, u8
 from wua.rpc.ndr.stream import Decoder, Encoder, Pending, fail
 
-__all__ = ["ConformantArray", "ConformantVaryingArray", "FixedArray", "VaryingArray", "WString"]
+__all__ = [
+    "ConformantArray",
+    "ConformantVaryingArray",
+    "FixedArray",
+    "Varying",
+    "VaryingArray",
+    "WString",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Varying:
+    """Items for a conformant-varying array sent with a larger max count.
+
+    E.g. IEnumVARIANT::Next answers `[size_is(celt), length_is(*pceltFetched)]`: max count
+    celt, actual count the items fetched. Decoding gives back the plain list.
+    """
+
+    items: Sequence[Any]
+    max_count: int
+
+
+def _split(value: Any) -> tuple[Sequence[Any], int]:
+    if isinstance(value, Varying):
+        if len(value.items) > value.max_count:
+            raise fail(f"{len(value.items)} items exceed max count {value.max_count}")
+        return value.items, value.max_count
+    return value, len(value)
+
 
 _U32 = struct.Struct("<I")
 _U32X2 = struct.Struct("<II")
@@ -184,7 +213,8 @@ class VaryingArray(NdrType[Any]):
 
 
 class ConformantVaryingArray(NdrType[Any]):
-    """`[size_is(m), length_is(k)] T name[]`: we send max count = actual count."""
+    """`[size_is(m), length_is(k)] T name[]`: max count = actual count unless the value
+    is a `Varying`."""
 
     conformant = True
     min_size = 12
@@ -194,16 +224,18 @@ class ConformantVaryingArray(NdrType[Any]):
         self.align = max(4, elem.align)
         self.name = name or f"{elem.name}<>"
 
-    def write(self, enc: Encoder, value: Sequence[Any]) -> None:
-        _write_u32s(enc, len(value), 0, len(value))
-        self.items.write(enc, value)
+    def write(self, enc: Encoder, value: Sequence[Any] | Varying) -> None:
+        items, max_count = _split(value)
+        _write_u32s(enc, max_count, 0, len(items))
+        self.items.write(enc, items)
 
-    def write_conformance(self, enc: Encoder, value: Sequence[Any]) -> None:
-        _write_u32s(enc, len(value))
+    def write_conformance(self, enc: Encoder, value: Sequence[Any] | Varying) -> None:
+        _write_u32s(enc, _split(value)[1])
 
-    def write_body(self, enc: Encoder, value: Sequence[Any]) -> None:
-        _write_u32s(enc, 0, len(value))
-        self.items.write(enc, value)
+    def write_body(self, enc: Encoder, value: Sequence[Any] | Varying) -> None:
+        items = _split(value)[0]
+        _write_u32s(enc, 0, len(items))
+        self.items.write(enc, items)
 
     def read(self, dec: Decoder) -> Any:
         return self.read_body(dec, self.read_conformance(dec))

@@ -119,22 +119,11 @@ class Pointer(NdrType[Any]):
             if rid == 0:
                 return None
             if self.full and rid in dec.full_refs:
-                return _settled(dec, dec.full_refs[rid])
+                return dec.settle(dec.full_refs[rid])
         value = self.target.read(dec)
         if self.nullable and self.full:
             dec.full_refs[rid] = value
-        return _settled(dec, value)
-
-
-def _settled(dec: Decoder, value: Any) -> Any:
-    """Read the queued referents and return `value` with every slot filled."""
-    if isinstance(value, Pending):
-        box: list[Any] = [None]
-        value.bind(box, 0)
-        dec.flush()
-        return box[0]
-    dec.flush()
-    return value
+        return dec.settle(value)
 
 
 class Ref(Pointer):

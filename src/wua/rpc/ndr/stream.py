@@ -22,7 +22,15 @@ from wua.errors import ProtocolError
 if TYPE_CHECKING:
     from wua.rpc.ndr.base import NdrType
 
-__all__ = ["DEFAULT_MAX_DEPTH", "FIRST_REFERENT_ID", "Decoder", "Encoder", "Pending", "fail"]
+__all__ = [
+    "DEFAULT_MAX_DEPTH",
+    "FIRST_REFERENT_ID",
+    "Decoder",
+    "Encoder",
+    "Pending",
+    "fail",
+    "rewrap",
+]
 
 #: Windows numbers referent IDs from 0x00020000 upwards in steps of 4; peers accept any
 #: non-zero value, we mimic Windows so captures look familiar.
@@ -41,12 +49,12 @@ def fail(message: str, structure: str = "", offset: int | None = None) -> Protoc
     return err
 
 
-def rewrap(err: ProtocolError, prefix: str) -> ProtocolError:
-    """The same error with `prefix` prepended to its structure path (outermost first)."""
+def rewrap(err: ProtocolError, prefix: str, offset: int | None = None) -> ProtocolError:
+    """The same error with `prefix` prepended to its structure path (outermost first);
+    `offset` is used if the error has none."""
     reason: str = getattr(err, "reason", err.detail or "")
     path = f"{prefix}.{err.structure}" if err.structure else prefix
-    new = fail(reason, path, err.offset)
-    return new
+    return fail(reason, path, err.offset if err.offset is not None else offset)
 
 
 class Pending:
@@ -152,6 +160,21 @@ class Decoder:
         if count < 0 or pos + count > self.end:
             raise fail(f"needs {count} bytes, {max(self.end - pos, 0)} left", structure, pos)
         return pos
+
+    def settle(self, value: Any) -> Any:
+        """Read the queued referents now and return `value` with its slot filled.
+
+        For types that are only ever pointer referents (a VARIANT, a SAFEARRAY): their
+        own referents come right after them, so they may read them at once and hand
+        back a finished value instead of a `Pending`.
+        """
+        if isinstance(value, Pending):
+            box: list[Any] = [None]
+            value.bind(box, 0)
+            self.flush()
+            return box[0]
+        self.flush()
+        return value
 
     def flush(self) -> None:
         """Read the queued referents depth first (see `Encoder.flush`) and fill slots."""
