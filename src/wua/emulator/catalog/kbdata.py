@@ -57,7 +57,10 @@ def parse_kb_csv(text: str, *, source: str = KB_FILE) -> tuple[KbRecord, ...]:
     for number, row in enumerate(reader, start=2):
         column = "first_posted"
         try:
-            posted = date(int(row[column][:4]), int(row[column][4:6]), int(row[column][6:8]))
+            text = row[column]
+            if not (len(text) == 8 and text.isdigit()):
+                raise ValueError(text)
+            posted = date(int(text[:4]), int(text[4:6]), int(text[6:]))
             column = "cve_count"
             cves = int(row[column])
         except ValueError as exc:
