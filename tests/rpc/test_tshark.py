@@ -1,0 +1,81 @@
+"""tshark, an independent dissector, reads our client's and server's PDUs without
+complaint and with the values we meant."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+
+from tests.rpc.harness import make_pair
+from tests.rpc.pcap import write_pcap
+from wua.rpc.connection.client import ClientConfig
+from wua.rpc.connection.events import CallRequest
+from wua.rpc.negotiation import windows_offer
+from wua.rpc.presentation import NDR32, ContextElement, SyntaxId
+
+# Interfaces Wireshark has no stub dissector for: its verdict is then about the PDUs alone.
+IFACE_A = SyntaxId(UUID("5b8c2c3e-0f7a-4d1e-9a43-2b6f4c1d7e01"), 1)
+IFACE_B = SyntaxId(UUID("5b8c2c3e-0f7a-4d1e-9a43-2b6f4c1d7e02"), 2, 1)
+
+TSHARK = shutil.which("tshark")
+pytestmark = pytest.mark.skipif(TSHARK is None, reason="tshark is not installed")
+
+
+def conversation() -> list[tuple[bool, bytes]]:
+    config = ClientConfig(max_xmit_frag=1432, max_recv_frag=1432, multiplex=True)
+    pair = make_pair(config, max_xmit_frag=1432, max_recv_frag=1432,
+                     interfaces=(IFACE_A, IFACE_B))
+    segments: list[tuple[bool, bytes]] = []
+
+    def client(data: bytes) -> list:
+        segments.append((True, data))
+        return pair.to_server(data)
+
+    def server(data: bytes) -> None:
+        segments.append((False, data))
+        pair.to_client(data)
+
+    client(pair.client.bind(windows_offer(IFACE_A)))
+    server(pair.server.data_to_send())
+    client(pair.client.alter_context((ContextElement(3, IFACE_B, (NDR32,)),)))
+    server(pair.server.data_to_send())
+    (call,) = client(pair.client.request(0, 3, b"\x05\x00\x07\x00" + b"\x00" * 28,
+                                         UUID("00112233-4455-6677-8899-aabbccddeeff")))
+    assert isinstance(call, CallRequest)
+    server(pair.server.respond(call.call_id, b"\x00" * 40))
+    big = bytes(range(256)) * 16
+    (call,) = client(pair.client.request(3, 7, big))
+    assert isinstance(call, CallRequest)
+    server(pair.server.respond(call.call_id, big))
+    (call,) = client(pair.client.request(0, 4, b"\x00" * 8))
+    assert isinstance(call, CallRequest)
+    server(pair.server.fault(call.call_id, 0x1C010002))
+    return segments
+
+
+def tshark(path: Path, *args: str) -> str:
+    assert TSHARK is not None
+    return subprocess.run([TSHARK, "-r", str(path), "-d", "tcp.port==135,dcerpc", *args],
+                          check=True, capture_output=True, text=True).stdout
+
+
+def test_tshark_finds_nothing_malformed(tmp_path: Path) -> None:
+    path = tmp_path / "ours.pcap"
+    write_pcap(path, conversation())
+    verbose = tshark(path, "-V")
+    assert "Malformed" not in verbose and "Expert Info (Error" not in verbose
+    fields = tshark(path, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,",
+                    "-e", "dcerpc.pkt_type", "-e", "dcerpc.cn_call_id",
+                    "-e", "dcerpc.cn_ack_result", "-e", "dcerpc.opnum")
+    rows = [line.split("\t") for line in fields.strip().splitlines()]
+    types = [r[0] for r in rows if r[0]]
+    flat = ",".join(types).split(",")
+    assert flat[:4] == ["11", "12", "14", "15"]
+    assert flat.count("0") == 1 + 3 + 1  # three requests, the second in three fragments
+    assert flat.count("3") == 1 and "2" in flat
+    ack_results = next(r[2] for r in rows if r[0] == "12")
+    assert ack_results == "0,2,3"  # acceptance, provider rejection, negotiate_ack
