@@ -74,8 +74,12 @@ def test_request_property_sets(request_stub: RemoteCreateInstanceRequest) -> Non
         dwSessionId=0xFFFFFFFF, dwDefaultAuthnLvl=2, dwOrigClsctx=0x14, dwFlags=2
     )
     assert inst == InstantiationInfoData(
-        classId=CLSID_WBEMLEVEL1LOGIN, classCtx=0x14, cIID=1, pIID=[IID_IWBEMLEVEL1LOGIN],
-        thisSize=88, clientCOMVersion=ComVersion(5, 7),
+        classId=CLSID_WBEMLEVEL1LOGIN,
+        classCtx=0x14,
+        cIID=1,
+        pIID=[IID_IWBEMLEVEL1LOGIN],
+        thisSize=88,
+        clientCOMVersion=ComVersion(5, 7),
     )
     assert isinstance(context, ActivationContextInfoData)
     assert context.pIFDPrototypeCtx is None and context.pIFDClientCtx is not None
@@ -96,7 +100,9 @@ def test_request_property_sets(request_stub: RemoteCreateInstanceRequest) -> Non
 def test_read_request(request_stub: RemoteCreateInstanceRequest) -> None:
     asked = read_request(request_stub.pActProperties)
     assert (asked.clsid, asked.iids, asked.server_name) == (
-        CLSID_WBEMLEVEL1LOGIN, [IID_IWBEMLEVEL1LOGIN], "BLACKCLOVER-DC",
+        CLSID_WBEMLEVEL1LOGIN,
+        [IID_IWBEMLEVEL1LOGIN],
+        "BLACKCLOVER-DC",
     )
 
 
@@ -107,7 +113,8 @@ def test_response_fields(response_stub: RemoteCreateInstanceResponse) -> None:
     envelope = decode_objref(response_stub.ppActProperties.abData)
     assert isinstance(envelope, ObjRefCustom)
     assert (envelope.iid, envelope.clsid) == (
-        ids.IID_IACTIVATIONPROPERTIESOUT, ids.CLSID_ACTIVATIONPROPERTIESOUT,
+        ids.IID_IACTIVATIONPROPERTIESOUT,
+        ids.CLSID_ACTIVATIONPROPERTIESOUT,
     )
     blob = unwrap_blob(response_stub.ppActProperties, reply=True)
     props, scm = blob.properties  # PropsOutInfo first, ScmReplyInfoData second
@@ -121,12 +128,17 @@ def test_response_fields(response_stub: RemoteCreateInstanceResponse) -> None:
     assert reply.serverVersion == ComVersion(5, 7)
     assert reply.pdsaOxidBindings is not None
     assert reply.pdsaOxidBindings.string_bindings == (
-        StringBinding(7, "BLACKCLOVER-DC[49718]"), StringBinding(7, "10.10.10.100[49718]"),
+        StringBinding(7, "BLACKCLOVER-DC[49718]"),
+        StringBinding(7, "10.10.10.100[49718]"),
     )
     assert [b.port for b in reply.pdsaOxidBindings.string_bindings] == [49718, 49718]
     assert reply.pdsaOxidBindings.security_bindings == (
-        SecurityBinding(10, SYSTEM), SecurityBinding(30, SYSTEM), SecurityBinding(16, SPN),
-        SecurityBinding(9, SPN), SecurityBinding(22, SYSTEM), SecurityBinding(31, SYSTEM),
+        SecurityBinding(10, SYSTEM),
+        SecurityBinding(30, SYSTEM),
+        SecurityBinding(16, SPN),
+        SecurityBinding(9, SPN),
+        SecurityBinding(22, SYSTEM),
+        SecurityBinding(31, SYSTEM),
     )
 
 
@@ -138,15 +150,26 @@ def test_response_interface_objref(response_stub: RemoteCreateInstanceResponse) 
     assert isinstance(objref, ObjRefStandard)
     assert objref.iid == IID_IWBEMLEVEL1LOGIN
     assert objref.std == StdObjRef(
-        flags=0, public_refs=5, oxid=OXID, oid=0x277FC1C2CC061724,
+        flags=0,
+        public_refs=5,
+        oxid=OXID,
+        oid=0x277FC1C2CC061724,
         ipid=uuid.UUID("00006c19-079c-0000-6cd2-8202759eb415"),
     )
     assert objref.resolver.string_bindings == (
-        StringBinding(7, "BLACKCLOVER-DC"), StringBinding(7, "10.10.10.100"),
+        StringBinding(7, "BLACKCLOVER-DC"),
+        StringBinding(7, "10.10.10.100"),
     )
-    assert [(b.authn_svc, b.principal_name, b.authz_svc) for b in objref.resolver.security_bindings] == [
-        (9, "", 0xFFFF), (30, "", 0xFFFF), (16, "", 0xFFFF), (10, "", 0xFFFF),
-        (22, "", 0xFFFF), (31, "", 0xFFFF), (14, "", 0xFFFF),
+    assert [
+        (b.authn_svc, b.principal_name, b.authz_svc) for b in objref.resolver.security_bindings
+    ] == [
+        (9, "", 0xFFFF),
+        (30, "", 0xFFFF),
+        (16, "", 0xFFFF),
+        (10, "", 0xFFFF),
+        (22, "", 0xFFFF),
+        (31, "", 0xFFFF),
+        (14, "", 0xFFFF),
     ]
     assert (result.oxid, result.ipid_rem_unknown, result.authn_hint) == (OXID, IPID_REMUNKNOWN, 4)
 
@@ -161,7 +184,10 @@ def test_stubs_reencode_byte_exact(
 def test_blobs_reencode_byte_exact(
     request_stub: RemoteCreateInstanceRequest, response_stub: RemoteCreateInstanceResponse
 ) -> None:
-    for pointer, reply in ((request_stub.pActProperties, False), (response_stub.ppActProperties, True)):
+    for pointer, reply in (
+        (request_stub.pActProperties, False),
+        (response_stub.ppActProperties, True),
+    ):
         assert pointer is not None
         blob = unwrap_blob(pointer, reply=reply)
         assert wrap_blob(blob, reply=reply) == pointer

@@ -62,26 +62,33 @@ def _decode_by_impacket(data: bytes) -> ObjRef:
     if flags == dcomrt.FLAGS_OBJREF_STANDARD:
         o = dcomrt.OBJREF_STANDARD(data)
         return ObjRefStandard(
-            uuid.UUID(bytes_le=o["iid"]), _std_from_impacket(o["std"]),
+            uuid.UUID(bytes_le=o["iid"]),
+            _std_from_impacket(o["std"]),
             _packed_dsa_by_impacket(o["saResAddr"]),
         )
     if flags == dcomrt.FLAGS_OBJREF_HANDLER:
         o = dcomrt.OBJREF_HANDLER(data)
         return ObjRefHandler(
-            uuid.UUID(bytes_le=o["iid"]), _std_from_impacket(o["std"]),
-            uuid.UUID(bytes_le=o["clsid"]), _packed_dsa_by_impacket(o["saResAddr"]),
+            uuid.UUID(bytes_le=o["iid"]),
+            _std_from_impacket(o["std"]),
+            uuid.UUID(bytes_le=o["clsid"]),
+            _packed_dsa_by_impacket(o["saResAddr"]),
         )
     if flags == dcomrt.FLAGS_OBJREF_CUSTOM:
         o = dcomrt.OBJREF_CUSTOM(data)
         return ObjRefCustom(
-            uuid.UUID(bytes_le=o["iid"]), uuid.UUID(bytes_le=o["clsid"]), o["pObjectData"],
-            reserved=o["ObjectReferenceSize"], cb_extension=o["cbExtension"],
+            uuid.UUID(bytes_le=o["iid"]),
+            uuid.UUID(bytes_le=o["clsid"]),
+            o["pObjectData"],
+            reserved=o["ObjectReferenceSize"],
+            cb_extension=o["cbExtension"],
         )
     o = dcomrt.OBJREF_EXTENDED(data)
     sa = o["saResAddr"]
     element = o.fields["ElmArray"]  # o["ElmArray"] would return the element's Data field
     return ObjRefExtended(
-        uuid.UUID(bytes_le=o["iid"]), _std_from_impacket(o["std"]),
+        uuid.UUID(bytes_le=o["iid"]),
+        _std_from_impacket(o["std"]),
         DataElement(uuid.UUID(bytes_le=element["dataID"]), element["Data"][: element["cbSize"]]),
         _bindings_by_impacket(sa["aStringArray"], sa["wSecurityOffset"]),
     )
@@ -170,8 +177,10 @@ comparable_objrefs = s.objrefs_impacket_reads.filter(_impacket_aligns_nothing)
 def test_impacket_pads_extended_objref_after_odd_dualstringarray() -> None:
     """Pin the impacket quirk the filter above works around, so we notice if it changes."""
     value = ObjRefExtended(
-        uuid.UUID(int=1), StdObjRef(0, 0, 0, 0, uuid.UUID(int=2)),
-        DataElement(uuid.UUID(int=3), b"\x01"), DualStringArray((StringBinding(7, "ab"),)),
+        uuid.UUID(int=1),
+        StdObjRef(0, 0, 0, 0, uuid.UUID(int=2)),
+        DataElement(uuid.UUID(int=3), b"\x01"),
+        DualStringArray((StringBinding(7, "ab"),)),
     )
     assert len(_encode_by_impacket(value)) == len(value.encode()) + 2
 

@@ -135,7 +135,7 @@ class ActivationBlob:
             if kind is None:
                 properties.append(OpaqueProperty(clsid, chunk))
             else:
-                value, used = ndr.deserialize_prefix(kind, chunk)
+                value, used = ndr.deserialize_prefix(kind, _padded_length(chunk))
                 if used != length:
                     raise ProtocolError(
                         f"{kind.name} uses {used} of its {length} bytes",
@@ -146,6 +146,23 @@ class ActivationBlob:
                 properties.append(value)
             pos += length
         return cls(properties, head.destCtx, head.classInfoClsid, head.dwReserved)
+
+
+def _padded_length(chunk: bytes) -> bytes:
+    """Accept a private header whose ObjectBufferLength leaves out the final padding.
+
+    MS-RPCE 2.2.6.2 says the length MUST include the padding and Windows writes it so,
+    but impacket counts only the NDR bytes and pads after them (its pSizes entry does
+    include the pad). Windows accepts such requests, so the emulator must too: when the
+    padded length still fits the property's declared size, read it as padded.
+    """
+    if len(chunk) < 16:
+        return chunk
+    (length,) = struct.unpack_from("<I", chunk, 8)
+    padded = length + (-length & 7)
+    if padded == length or 16 + padded > len(chunk):
+        return chunk
+    return chunk[:8] + struct.pack("<I", padded) + chunk[12:]
 
 
 def _check_header(head: CustomHeader, header_size: int, size: int) -> None:
