@@ -86,6 +86,8 @@ def mutated(draw: st.DrawFn) -> bytes:
             data[8:10] = len(data).to_bytes(2, "little")
             if draw(st.booleans()):
                 data[10:12] = draw(st.integers(0, len(data))).to_bytes(2, "little")
+    if len(data) >= 10 and draw(st.booleans()):
+        data[8:10] = len(data).to_bytes(2, "little")  # most inputs should pass the length check
     return bytes(data)
 
 
