@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import pytest
 
-from wua.emulator.catalog.codec import LoadContext, converter_for, document_keys
+from wua.emulator.catalog.codec import converter_for, document_keys
+from wua.emulator.catalog.converters import LoadContext
 from wua.emulator.catalog.markers import ULONG, Guid, HexNumber
 from wua.emulator.catalog.model import Catalog, CategoryType
 from wua.reference.enums import DeploymentAction, UpdateType

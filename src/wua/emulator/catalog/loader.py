@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from wua.emulator.catalog.codec import LoadContext, record_for
+from wua.emulator.catalog.codec import record_for
+from wua.emulator.catalog.converters import LoadContext
 from wua.emulator.catalog.model import FORMAT, Catalog, Category
 from wua.emulator.catalog.rules import first_problem
 from wua.errors import CatalogError
