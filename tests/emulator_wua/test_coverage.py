@@ -8,7 +8,16 @@ from collections.abc import Callable
 import pytest
 
 from tests.emulator_wua.expected import EXPECTED
-from tests.emulator_wua.helpers import GET, WARNING, drain, get, item_interface, items, obj
+from tests.emulator_wua.helpers import (
+    GET,
+    WARNING,
+    drain,
+    get,
+    item_interface,
+    items,
+    needs_criteria,
+    obj,
+)
 from tests.emulator_wua.reach import Sample, reach_all
 from wua.emulator.catalog.default import default_catalog
 from wua.emulator.wua import (
