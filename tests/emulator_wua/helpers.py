@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-import wua.criteria
 from wua.emulator.wua import EmulatedObject, Enumerator, SearchWarning, invoke
 from wua.reference import MemberKind, interface
 from wua.reference.enums import UpdateExceptionContext
@@ -57,9 +54,3 @@ def item_interface(collection_iface: str) -> str:
 def drain(enumerator: object) -> tuple[object, ...]:
     assert isinstance(enumerator, Enumerator)
     return enumerator.next(1_000_000).items
-
-
-def needs_criteria() -> None:
-    """Skip while `wua.criteria` (another engineer's package) has not landed yet."""
-    if not hasattr(wua.criteria, "parse"):
-        pytest.skip("wua.criteria.parse is not there yet")

@@ -15,7 +15,6 @@ from tests.emulator_wua.helpers import (
     get,
     item_interface,
     items,
-    needs_criteria,
     obj,
 )
 from tests.emulator_wua.reach import Sample, reach_all
@@ -95,7 +94,6 @@ def plain(value: object, returns: str | None, owner: str) -> object:
 
 @pytest.fixture(scope="module")
 def samples() -> tuple[HostState, dict[str, Sample]]:
-    needs_criteria()
     state = HostState(default_catalog(), HostBehaviour(search_warnings=(WARNING,)))
     return state, reach_all(state)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from wua.criteria import Operator, Property, parse
 from wua.emulator.catalog import HistoryEntry
 from wua.emulator.wua.base import GET, EmulatedObject, FieldTable, HandlerTable, by_name
 from wua.emulator.wua.categories import CategoryObject
@@ -21,7 +22,7 @@ from wua.emulator.wua.collections import (
 )
 from wua.emulator.wua.state import HostState
 from wua.emulator.wua.updates import UpdateIdentityObject
-from wua.errors import error_for
+from wua.errors import InvalidCriteria, error_for
 from wua.reference.enums import ServerSelection
 
 WU_E_INVALIDINDEX = 0x80240007
@@ -116,7 +117,24 @@ def history_page(
 
 
 def history_matching(entries: Sequence[HistoryEntry], criteria: str) -> tuple[HistoryEntry, ...]:
-    """IUpdateSession3.QueryHistory's filter: empty criteria keep every entry."""
+    """IUpdateSession3.QueryHistory's filter.
+
+    Empty criteria keep every entry. Otherwise the text must parse as search criteria
+    (WU_E_INVALID_CRITERIA with the position otherwise) and, since the only criterion
+    documented for history is `UpdateID = '<guid>'`, every term must be one; any other
+    term is WU_E_INVALID_CRITERIA too. Groups joined by `or` select the union.
+    """
     if not criteria.strip():
         return tuple(entries)
-    raise NotImplementedError
+    parsed = parse(criteria)
+    wanted: list[frozenset[str]] = []
+    for group in parsed.groups:
+        for term in group.terms:
+            if term.name is not Property.UPDATE_ID or term.operator is not Operator.EQUAL:
+                raise InvalidCriteria(
+                    f"history criteria take only UpdateID = '<guid>', not {term.name.value}",
+                    criteria=criteria,
+                    position=max(criteria.lower().find(term.name.value.lower()), 0),
+                )
+        wanted.append(frozenset(str(t.value).lower() for t in group.terms))
+    return tuple(e for e in entries if any(ids == {e.update_identity.update_id} for ids in wanted))

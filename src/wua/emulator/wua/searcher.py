@@ -12,7 +12,7 @@ import uuid
 from dataclasses import replace
 from typing import ClassVar
 
-import wua.criteria as criteria_language
+from wua.criteria import escape_string
 from wua.emulator.wua.base import CALL, GET, PUT, EmulatedObject, HandlerTable
 from wua.emulator.wua.collections import UpdateHistoryEntryCollectionObject
 from wua.emulator.wua.history import history_page
@@ -116,8 +116,7 @@ class UpdateSearcherObject(EmulatedObject):
     # calls ------------------------------------------------------------------------------
 
     def escape_string(self, unescaped: str) -> str:
-        escaped: str = criteria_language.escape_string(unescaped)
-        return escaped
+        return escape_string(unescaped)
 
     def search(self, criteria: str) -> SearchResultObject:
         """Search the service the settings name; online searches may meet the update

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import wua.criteria as criteria_language
+from wua.criteria import matches, parse
 from wua.emulator.catalog import Catalog, Update, UpdateService
 from wua.errors import error_for
 from wua.reference.coclasses import DEFAULT_SERVICE, WINDOWS_UPDATE_SERVICE
@@ -105,12 +105,12 @@ def select_updates(catalog: Catalog, request: SearchRequest) -> tuple[Update, ..
     Raises InvalidCriteria (WU_E_INVALID_CRITERIA) for bad criteria, and the service
     errors of `service_for`.
     """
-    parsed = criteria_language.parse(request.criteria)
+    parsed = parse(request.criteria)
     offered = offered_by(catalog, service_for(catalog, request))
     superseded = superseded_ids(catalog.updates)
     found = []
     for update in offered:
-        if not criteria_language.matches(parsed, update):
+        if not matches(parsed, update):
             continue
         if (
             not request.include_potentially_superseded
