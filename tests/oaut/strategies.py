@@ -54,26 +54,30 @@ ARRAY_ELEMENTS = {vt: s for vt, s in SCALARS.items() if vt != V.VT_DECIMAL}
 
 
 def scalar_variants(
-    vts: list[int] | None = None, null_bstr: bool = True
+    vts: list[int] | None = None,
+    null_bstr: bool = True,
+    texts: st.SearchStrategy[str] | None = None,
 ) -> st.SearchStrategy[Variant]:
     chosen = list(SCALARS) if vts is None else vts
 
     def one(vt: int) -> st.SearchStrategy[Variant]:
         values = SCALARS[vt]
+        if vt == V.VT_BSTR and texts is not None:
+            values = texts
         if vt == V.VT_BSTR and null_bstr:
             values = st.none() | values
         return values.map(lambda v: Variant(vt, v))
 
-    return st.sampled_from(chosen).flatmap(one) | st.sampled_from([V.VT_EMPTY, V.VT_NULL]).map(
-        Variant
-    )
+    empty = st.sampled_from([V.VT_EMPTY, V.VT_NULL]).map(Variant)
+    return st.sampled_from(chosen).flatmap(one) | empty
 
 
-def byref_variants(null_bstr: bool = True) -> st.SearchStrategy[Variant]:
-    return (
-        scalar_variants(null_bstr=null_bstr)
-        .filter(lambda v: v.vt > V.VT_NULL)
-        .map(lambda v: Variant(v.vt | VT_BYREF, v.value))
+def byref_variants(
+    null_bstr: bool = True, texts: st.SearchStrategy[str] | None = None
+) -> st.SearchStrategy[Variant]:
+    scalars = scalar_variants(null_bstr=null_bstr, texts=texts)
+    return scalars.filter(lambda v: v.vt > V.VT_NULL).map(
+        lambda v: Variant(v.vt | VT_BYREF, v.value)
     )
 
 
