@@ -56,7 +56,9 @@ def test_about_40_pending_and_100_installed(catalog: Catalog) -> None:
 
 
 def test_counts_per_classification(catalog: Catalog) -> None:
-    counts = Counter((_classification_of(catalog, u), u.is_installed) for u in catalog.updates)
+    counts = Counter(
+        (_classification_of(catalog, u), u.is_installed) for u in catalog.searchable_updates
+    )
     assert counts == {
         ("Security Updates", False): 22,
         ("Security Updates", True): 70,
@@ -77,7 +79,7 @@ def test_counts_per_classification(catalog: Catalog) -> None:
 
 def test_security_updates_carry_the_real_kb_data(catalog: Catalog) -> None:
     rows = {r.kb_number: r for r in records_for("Windows Server 2022")}
-    security = [u for u in catalog.updates if SECURITY in u.categories]
+    security = [u for u in catalog.searchable_updates if SECURITY in u.categories]
     assert len(security) == 92
     for update in security:
         (kb,) = update.kb_article_ids
@@ -114,6 +116,24 @@ def test_three_documented_accounts(catalog: Catalog) -> None:
     assert accounts["wuadmin"].is_admin and not accounts["wuadmin"].builtin_admin
     assert accounts["auditor"].password == "Read0nly!"
     assert not accounts["auditor"].is_admin
+
+
+def test_the_newest_security_update_is_a_bundle_of_one(catalog: Catalog) -> None:
+    bundles = [u for u in catalog.updates if u.bundled_updates]
+    assert len(bundles) == 1
+    (bundle,) = bundles
+    newest = max(
+        (u for u in catalog.searchable_updates if SECURITY in u.categories),
+        key=lambda u: u.last_deployment_change_time,
+    )
+    assert bundle.last_deployment_change_time == newest.last_deployment_change_time
+    (member_id,) = bundle.bundled_updates
+    member = catalog.update(member_id)
+    assert member not in catalog.searchable_updates
+    assert (
+        member.title == bundle.title and member.download_contents and not bundle.download_contents
+    )
+    assert len(catalog.updates) == 141
 
 
 def test_one_default_service(catalog: Catalog) -> None:

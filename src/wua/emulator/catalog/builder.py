@@ -19,6 +19,7 @@ from wua.emulator.catalog.families import (
     Draft,
     security_draft,
     text_time,
+    with_bundle_member,
 )
 from wua.emulator.catalog.ids import derived_guid, fraction
 from wua.emulator.catalog.kbdata import records_for
@@ -67,11 +68,21 @@ class HostProfile:
     reboot_pending: bool = True
     uninstall_once: bool = True
     hide_one: bool = True
+    bundle_newest: bool = True
 
 
 def build_host_document(profile: HostProfile) -> dict[str, Any]:
     """The catalog document of the host the profile describes."""
     pending, installed = _choose_updates(profile)
+    members: list[Draft] = []
+    security = [
+        d for d in pending if classification("Security Updates").id in d.document["categories"]
+    ]
+    if profile.bundle_newest and security:
+        newest = max(security, key=lambda d: (d.posted, d.update_id))
+        bundle, member = with_bundle_member(newest)
+        pending[pending.index(newest)] = bundle
+        members.append(member)
     drivers = [d.update_id for d in pending if d.document["type"] == "utDriver"]
     hidden = drivers[0] if profile.hide_one and drivers else None
     rebooting = [d for d in installed if d.document.get("handler_id") == CBS_HANDLER]
@@ -86,6 +97,7 @@ def build_host_document(profile: HostProfile) -> dict[str, Any]:
     updates += [
         _with_state(d, profile, installed=True, flagged=d.update_id == reboot) for d in installed
     ]
+    updates += [_with_state(d, profile, installed=False, flagged=False) for d in members]
     services = service_documents(profile.service_mode, profile.wsus_url)
     default = next(s for s in services if s.get("is_default_au_service"))
     history = _history(profile, pending, installed, default["service_id"])

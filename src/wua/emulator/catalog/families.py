@@ -142,6 +142,23 @@ def security_draft(record: KbRecord, prod: Product) -> Draft:
     return Draft(doc, posted, CBS_FAILURES, "UpdateOrchestrator")
 
 
+def with_bundle_member(draft: Draft) -> tuple[Draft, Draft]:
+    """The update as a bundle of one member that carries the payload, as Windows ships
+    cumulative updates: (the bundle, its member)."""
+    parent = dict(draft.document)
+    member = dict(draft.document)
+    member_id = derived_guid("bundle-member", draft.update_id)
+    member["identity"] = {"update_id": member_id, "revision_number": revision_for(member_id)}
+    for key in ("superseded_update_ids", "bundled_updates"):
+        member.pop(key, None)
+    parent.pop("download_contents", None)
+    parent["bundled_updates"] = [member_id]
+    return (
+        Draft(parent, draft.posted, draft.failures, draft.client_application_id),
+        Draft(member, draft.posted, draft.failures, draft.client_application_id),
+    )
+
+
 @dataclass(frozen=True)
 class Device:
     """A device a driver update targets (names and IDs as such devices report them)."""

@@ -66,6 +66,7 @@ def _profile(rng: random.Random, index: int, seed: int) -> HostProfile:
         reboot_pending=rng.random() < 0.3,
         uninstall_once=rng.random() < 0.2,
         hide_one=rng.random() < 0.5,
+        bundle_newest=rng.random() < 0.5,
     )
 
 
