@@ -2,7 +2,7 @@
 
 The root object is UpdateSession; UpdateServiceManager, AutomaticUpdates,
 WindowsUpdateAgentInfo, UpdateSearcher and the two collection classes can be activated
-directly as well. The downloader, installer, system-information, web-proxy and
+directly as well (a build that refuses remote searches refuses the searcher class too). The downloader, installer, system-information, web-proxy and
 installation-agent classes are refused (E_ACCESSDENIED) since none of their
 interfaces is available remotely; an unknown CLSID is REGDB_E_CLASSNOTREG.
 """
@@ -15,7 +15,7 @@ from wua.emulator.wua.agent_info import WindowsUpdateAgentInfoObject
 from wua.emulator.wua.automatic_updates import AutomaticUpdatesObject
 from wua.emulator.wua.base import EmulatedObject
 from wua.emulator.wua.collections import StringCollectionObject, UpdateCollectionObject
-from wua.emulator.wua.searcher import UpdateSearcherObject
+from wua.emulator.wua.searcher import searcher_for_remote_caller
 from wua.emulator.wua.services import UpdateServiceManagerObject
 from wua.emulator.wua.session import UpdateSessionObject
 from wua.emulator.wua.state import HostState
@@ -31,7 +31,7 @@ FACTORIES: dict[str, Callable[[HostState], EmulatedObject]] = {
     "UpdateServiceManager": UpdateServiceManagerObject,
     "AutomaticUpdates": AutomaticUpdatesObject,
     "WindowsUpdateAgentInfo": WindowsUpdateAgentInfoObject,
-    "UpdateSearcher": UpdateSearcherObject,
+    "UpdateSearcher": searcher_for_remote_caller,
     "StringCollection": lambda _state: StringCollectionObject(read_only=False),
     "UpdateCollection": lambda _state: UpdateCollectionObject(read_only=False),
 }

@@ -21,6 +21,7 @@ from wua.emulator.wua.selection import SearchRequest, select_updates
 from wua.emulator.wua.state import HostState, SearchRecord
 from wua.errors import WuaError, error_for
 from wua.reference.enums import SearchScope, ServerSelection
+from wua.reference.hresults import E_ACCESSDENIED
 
 E_INVALIDARG = 0x80070057
 
@@ -154,3 +155,13 @@ class UpdateSearcherObject(EmulatedObject):
 
     def get_total_history_count(self) -> int:
         return len(self.state.catalog.history)
+
+
+def searcher_for_remote_caller(
+    state: HostState, client_application_id: str = ""
+) -> UpdateSearcherObject:
+    """A new searcher, unless the host's build refuses remote searches (E_ACCESSDENIED,
+    Server 2025 / Windows 11 after KB5065789)."""
+    if state.behaviour.deny_remote_search:
+        raise error_for(E_ACCESSDENIED, "this build refuses remote searches")
+    return UpdateSearcherObject(state, client_application_id)

@@ -13,11 +13,10 @@ from typing import ClassVar
 from wua.emulator.wua.base import CALL, GET, PUT, EmulatedObject, HandlerTable
 from wua.emulator.wua.collections import UpdateHistoryEntryCollectionObject
 from wua.emulator.wua.history import history_matching, history_page
-from wua.emulator.wua.searcher import UpdateSearcherObject
+from wua.emulator.wua.searcher import UpdateSearcherObject, searcher_for_remote_caller
 from wua.emulator.wua.services import UpdateServiceManagerObject
 from wua.emulator.wua.state import HostState
 from wua.errors import error_for
-from wua.reference.hresults import E_ACCESSDENIED
 
 E_INVALIDARG = 0x80070057
 
@@ -60,13 +59,7 @@ class UpdateSessionObject(EmulatedObject):
         self._user_locale = lcid
 
     def create_update_searcher(self) -> UpdateSearcherObject:
-        if self.state.behaviour.deny_remote_search:
-            raise error_for(
-                E_ACCESSDENIED,
-                "CreateUpdateSearcher: this build refuses remote searches "
-                "(Server 2025 / Windows 11 after KB5065789)",
-            )
-        return UpdateSearcherObject(self.state, self._client_application_id)
+        return searcher_for_remote_caller(self.state, self._client_application_id)
 
     def create_update_service_manager(self) -> UpdateServiceManagerObject:
         return UpdateServiceManagerObject(self.state, self._client_application_id)
