@@ -48,7 +48,7 @@ from wua.dcom.oaut.enumvariant import (
     SKIP_REQUEST,
     SKIP_RESPONSE,
 )
-from wua.dcom.oaut.safearray import SAFEARRAY, WIRE_SAFEARRAY, normalized
+from wua.dcom.oaut.safearray import SAFEARRAY, WIRE_SAFEARRAY, normalized, safearray_of
 from wua.dcom.oaut.scalars import (
     BSTR,
     CURRENCY,
@@ -120,5 +120,6 @@ __all__ = [
     "call_arguments",
     "dispparams",
     "normalized",
+    "safearray_of",
     "supported_vts",
 ]

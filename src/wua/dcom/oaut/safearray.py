@@ -32,6 +32,7 @@ __all__ = [
     "SAFEARRAY",
     "WIRE_SAFEARRAY",
     "safearray_from_wire",
+    "safearray_of",
     "safearray_to_wire",
 ]
 
@@ -339,5 +340,12 @@ class _SafeArray(ndr.NdrType[SafeArray]):
             raise fail(getattr(err, "reason", str(err)), "SAFEARRAY", start) from None
 
 
-#: SAFEARRAY as MS-OAUT types it: a unique pointer to _wireSAFEARRAY.
+#: SAFEARRAY as MS-OAUT types it: a unique pointer to _wireSAFEARRAY. Numeric elements
+#: read on their own get a default type per SF_TYPE (SF_I4: VT_I4...); use
+#: `safearray_of(vt)` where the IDL or the VARIANT says what they are.
 SAFEARRAY = ndr.Unique(_SafeArray(), name="SAFEARRAY")
+
+
+def safearray_of(vt: int) -> ndr.NdrType[Any]:
+    """SAFEARRAY whose elements are known to be of type `vt`."""
+    return ndr.Unique(_SafeArray(vt), name=f"SAFEARRAY({vt:#x})")
