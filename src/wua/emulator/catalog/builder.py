@@ -7,8 +7,9 @@ byte. It returns a plain document, which `parse_catalog` then validates like any
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from wua.emulator.catalog.families import (
@@ -58,7 +59,7 @@ class HostProfile:
     edition: str
     snapshot: datetime
     counts: tuple[tuple[str, Counts], ...]
-    accounts: tuple[dict[str, Any], ...]
+    accounts: tuple[Mapping[str, Any], ...]
     service_mode: str = "microsoft-update"
     wsus_url: str = ""
     failure_rate: float = 0.1
@@ -175,8 +176,8 @@ def _release_date(snapshot: datetime, cadence: int, age: int) -> datetime:
     return posted.replace(minute=0, second=0, microsecond=0)
 
 
-def _posted_before(day: Any, profile: HostProfile) -> bool:
-    return bool(day < profile.snapshot.date())
+def _posted_before(day: date, profile: HostProfile) -> bool:
+    return day < profile.snapshot.date()
 
 
 def _with_state(

@@ -60,14 +60,9 @@ class Record(Converter):
     def __init__(self, cls: type[Any]) -> None:
         self.cls = cls
         self.describe = f"a mapping ({cls.__name__})"
-        self._fields: tuple[FieldSpec, ...] | None = None
-
-    @property
-    def fields(self) -> tuple[FieldSpec, ...]:
-        # Compiled on first use so that records may refer to each other.
-        if self._fields is None:
-            self._fields = _compile_fields(self.cls)
-        return self._fields
+        # Compiled once, here: the model has no recursive records, so nested records
+        # compile (through the cached converter_for) before this one is finished.
+        self.fields: tuple[FieldSpec, ...] = _compile_fields(cls)
 
     def load(self, value: Any, path: str, ctx: LoadContext) -> Any:
         if not isinstance(value, Mapping):

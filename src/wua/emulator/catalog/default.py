@@ -15,10 +15,12 @@ Demo accounts (documented for the README):
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from wua.emulator.catalog.builder import Counts, HostProfile, build_host_document
@@ -28,27 +30,30 @@ from wua.emulator.catalog.products import product
 
 DEFAULT_FILE = "default-host.yaml"
 
-DEMO_ACCOUNTS: tuple[dict[str, Any], ...] = (
-    {
-        "name": "Administrator",
-        "password": "Passw0rd!",
-        "is_admin": True,
-        "builtin_admin": True,
-        "description": "Built-in Administrator (RID 500): exempt from UAC remote restrictions.",
-    },
-    {
-        "name": "wuadmin",
-        "password": "Adm1n!2026",
-        "is_admin": True,
-        "description": "Local administrator, not built-in: refused remotely while UAC remote "
-        "restrictions apply (LocalAccountTokenFilterPolicy=0).",
-    },
-    {
-        "name": "auditor",
-        "password": "Read0nly!",
-        "is_admin": False,
-        "description": "Not an administrator: every remote WUA call is refused (E_ACCESSDENIED).",
-    },
+DEMO_ACCOUNTS: tuple[Mapping[str, Any], ...] = tuple(
+    MappingProxyType(account)
+    for account in (
+        {
+            "name": "Administrator",
+            "password": "Passw0rd!",
+            "is_admin": True,
+            "builtin_admin": True,
+            "description": "Built-in Administrator (RID 500): exempt from UAC remote restrictions.",
+        },
+        {
+            "name": "wuadmin",
+            "password": "Adm1n!2026",
+            "is_admin": True,
+            "description": "Local administrator, not built-in: refused remotely while UAC remote "
+            "restrictions apply (LocalAccountTokenFilterPolicy=0).",
+        },
+        {
+            "name": "auditor",
+            "password": "Read0nly!",
+            "is_admin": False,
+            "description": "Not an administrator: every remote WUA call is refused (E_ACCESSDENIED).",
+        },
+    )
 )
 
 DEFAULT_COUNTS: tuple[tuple[str, Counts], ...] = (

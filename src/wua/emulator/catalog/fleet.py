@@ -9,7 +9,9 @@ gives the same hosts, and every host goes through the same validation as a file.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from types import MappingProxyType
 from typing import Any
 
 from wua.emulator.catalog.builder import (
@@ -27,13 +29,15 @@ from wua.emulator.catalog.services import SERVICE_MODES
 
 LATEST_SNAPSHOT = datetime(2026, 6, 20, 12, 0, tzinfo=UTC)
 # A domain service account given by NT hash (the hash of 'Fl33t!Scan'), to exercise nt_hash.
-FLEET_SERVICE_ACCOUNT: dict[str, Any] = {
-    "name": "svc-wua",
-    "domain": "CORP",
-    "nt_hash": "cecb5a67e9ea0481fff914a960a65577",
-    "is_admin": True,
-    "description": "Domain account in the local Administrators group (password 'Fl33t!Scan').",
-}
+FLEET_SERVICE_ACCOUNT: Mapping[str, Any] = MappingProxyType(
+    {
+        "name": "svc-wua",
+        "domain": "CORP",
+        "nt_hash": "cecb5a67e9ea0481fff914a960a65577",
+        "is_admin": True,
+        "description": "Domain account in the local Administrators group (password 'Fl33t!Scan').",
+    }
+)
 
 
 def _profile(rng: random.Random, index: int, seed: int) -> HostProfile:
