@@ -23,6 +23,11 @@ from wua.emulator.catalog.model import FORMAT, Catalog, Category
 from wua.emulator.catalog.rules import first_problem
 from wua.errors import CatalogError
 
+# libyaml's safe loader reads the default host ten times faster than the pure-Python one
+# and resolves the same types; writing stays with the pure-Python dumper, whose output
+# does not depend on whether libyaml is installed.
+_FAST_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 
 def parse_catalog(document: Any, *, source: str = "") -> Catalog:
     """A validated catalog from a parsed document; CatalogError names the first bad field."""
@@ -85,7 +90,7 @@ def read_document(text: str, *, source: str = "", json_only: bool = False) -> An
     try:
         if json_only:
             return json.loads(text)
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_FAST_SAFE_LOADER)
     except json.JSONDecodeError as exc:
         raise CatalogError(f"not valid JSON: {exc}", source=source) from exc
     except yaml.YAMLError as exc:
