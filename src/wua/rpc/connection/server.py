@@ -198,9 +198,15 @@ class ServerConnection:
     # --- bind, alter_context, auth3 ---------------------------------------------------
 
     def _new_slot(self, auth: AuthVerifier) -> AuthSlot:
+        """A new auth context; the type and level are vetted before any factory sees them."""
         factory = self.config.security_factory
         if factory is None:
             raise AuthenticationFailed("this endpoint accepts no authentication")
+        if not isinstance(auth.auth_type, AuthType) or auth.auth_type == AuthType.NONE:
+            raise AuthenticationFailed(f"auth type {int(auth.auth_type)} is not supported")
+        if not isinstance(auth.auth_level, AuthLevel) or auth.auth_level < AuthLevel.CONNECT:
+            raise AuthenticationFailed(f"auth level {int(auth.auth_level)} cannot protect a "
+                                       "connection")
         context = factory(auth.auth_type, auth.auth_level)
         slot = AuthSlot(auth.auth_context_id, context)
         self._auth[auth.auth_context_id] = slot
