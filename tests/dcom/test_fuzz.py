@@ -49,8 +49,11 @@ def inputs(seeds: tuple[bytes, ...]) -> st.SearchStrategy[bytes]:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(TARGETS))
-def test_only_located_protocol_errors_escape(name: str) -> None:
+def test_only_located_protocol_errors_escape(
+    name: str, record_property: Callable[[str, object], None]
+) -> None:
     decode, seeds = TARGETS[name]
+    inputs_run = 0
     for seed in seeds:  # the seeds themselves are valid
         decode(seed)
 
@@ -62,9 +65,13 @@ def test_only_located_protocol_errors_escape(name: str) -> None:
     )
     @given(inputs(seeds))
     def run(data: bytes) -> None:
+        nonlocal inputs_run
+        inputs_run += 1
         _decode_checked(decode, data)
 
     run()
+    record_property("fuzz_inputs", inputs_run)
+    assert inputs_run >= EXAMPLES, f"hypothesis ran only {inputs_run} of {EXAMPLES} inputs"
 
 
 def _decode_checked(decode: Callable[[bytes], Any], data: bytes) -> None:
