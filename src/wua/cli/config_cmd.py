@@ -6,6 +6,8 @@ The password is never shown, only its source.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 from typing import Any
@@ -28,24 +30,36 @@ Examples:
 """
 
 
-@click.group()
+def _prompt(text: str) -> str:
+    value: str = click.prompt(text, hide_input=True, default="", show_default=False)
+    return value
+
+
+@click.group(epilog=SHOW_EXAMPLES)
 def config() -> None:
     """Inspect the config file (~/.config/wua/config.toml, --config or WUA_CONFIG)."""
 
 
 @config.command(epilog=SHOW_EXAMPLES)
 @click.argument("host")
+@click.option(
+    "--read-password",
+    is_flag=True,
+    help="Also read the password (its file, or the prompt) to check that it can be read.",
+)
 @connection_options
 @output_options
 @click.pass_context
-def show(ctx: click.Context, host: str, credentials: CredentialArgs) -> None:
+def show(ctx: click.Context, host: str, read_password: bool, credentials: CredentialArgs) -> None:
     """Show the settings for HOST after command line, environment and config are merged.
 
-    Nothing is sent to HOST and no password is asked for; the password's source is shown,
-    never its value.
+    Nothing is sent to HOST. The password's source is shown, never its value; without
+    --read-password, a password that would be asked for is not asked for.
     """
     cfg = load_config(ctx.meta.get("wua.config"), os.environ)
-    resolved = resolve_connect_options(host, credentials, cfg, os.environ, prompt=None, warn=warn)
+    resolved = resolve_connect_options(
+        host, credentials, cfg, os.environ, prompt=_prompt if read_password else None, warn=warn
+    )
     opts = resolved.options
     rows: list[tuple[str, Any, str]] = [
         ("host", opts.host, "argument"),
@@ -55,7 +69,7 @@ def show(ctx: click.Context, host: str, credentials: CredentialArgs) -> None:
         (
             "password",
             MASK if opts.secret else None,
-            resolved.sources.get("password", "prompt" if opts.username else ""),
+            resolved.sources.get("password", "prompt (when needed)" if opts.username else ""),
         ),
         ("nt_hash", MASK if opts.nt_hash else None, resolved.sources.get("nt_hash", "")),
         ("kerberos", opts.kerberos, resolved.sources.get("kerberos", "")),
@@ -69,9 +83,11 @@ def show(ctx: click.Context, host: str, credentials: CredentialArgs) -> None:
         click.echo(json.dumps(doc))
         return
     if fmt is OutputFormat.CSV:
-        click.echo("setting,value,source")
-        for name, value, source in rows:
-            click.echo(f"{name},{'' if value is None else value},{source}")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(("setting", "value", "source"))
+        writer.writerows((n, "" if v is None else v, s) for n, v, s in rows)
+        click.echo(buffer.getvalue(), nl=False)
         return
     table = Table(title=f"Connection settings for {host}", title_justify="left")
     for column in ("Setting", "Value", "Source"):

@@ -35,7 +35,7 @@ def _addresses(
         raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
 
 
-@click.group()
+@click.group(epilog=RULES_EXAMPLES)
 def firewall() -> None:
     """Windows Firewall exceptions for remote WUA (run the output on the target)."""
 
