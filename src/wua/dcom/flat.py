@@ -12,7 +12,6 @@ decoders never do offset arithmetic of their own.
 
 from __future__ import annotations
 
-import dataclasses
 import struct
 import uuid
 from collections.abc import Callable, Sequence
@@ -143,7 +142,3 @@ class Layout(Generic[T]):
             kind.pack(getattr(value, name), self.structure, name) for name, kind in self.fields
         )
 
-
-def field_names(cls: type) -> tuple[str, ...]:
-    """The dataclass fields of `cls`, used by tests to check a layout covers a class."""
-    return tuple(f.name for f in dataclasses.fields(cls))
