@@ -178,7 +178,7 @@ class ClientConnection:
                            auth=slot.verifier(token) if slot and token else None,
                            max_xmit_frag=self.config.max_xmit_frag,
                            max_recv_frag=self.config.max_recv_frag,
-                           assoc_group_id=self.assoc_group_id, contexts=contexts)
+                           assoc_group_id=0, contexts=contexts)  # as Windows: 0, not the group
         return encode_pdu(pdu)
 
     def request(
