@@ -10,6 +10,7 @@ import pytest
 
 from tests.criteria.builders import SECURITY, UPDATE_A
 from wua.criteria import parse
+from wua.criteria.parser import MAX_NESTING
 from wua.errors import InvalidCriteria
 from wua.reference.hresults import WU_E_INVALID_CRITERIA
 
@@ -127,3 +128,12 @@ def test_the_message_points_at_the_token() -> None:
     lines = str(caught.value).splitlines()
     text_line = lines.index("  IsInstalled=0 and Colour=1")
     assert lines[text_line + 1].index("^") == lines[text_line].index("Colour")
+
+
+def test_deep_nesting_is_refused_not_a_crash() -> None:
+    inner = "IsInstalled=0"
+    assert parse("(" * MAX_NESTING + inner + ")" * MAX_NESTING) == parse(inner)
+    too_deep = "(" * 5000 + inner + ")" * 5000
+    with pytest.raises(InvalidCriteria, match="nested deeper") as caught:
+        parse(too_deep)
+    assert caught.value.position == MAX_NESTING

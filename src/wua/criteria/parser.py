@@ -35,6 +35,8 @@ GUID_PATTERN = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}
 _AND = "and"
 _OR = "or"
 _CONTAINS = "contains"
+# Deeper nesting would exhaust Python's stack before it meant anything to the agent.
+MAX_NESTING = 100
 _OPERATOR_TOKENS = {TokenKind.EQUAL: Operator.EQUAL, TokenKind.NOT_EQUAL: Operator.NOT_EQUAL}
 
 
@@ -90,6 +92,7 @@ class _Parser:
         self.text = text
         self.tokens = tokens
         self.index = 0
+        self.depth = 0
 
     @property
     def token(self) -> Token:
@@ -145,7 +148,11 @@ class _Parser:
         if self.token.kind is not TokenKind.OPEN:
             return self.criterion()
         opening = self.advance()
+        if self.depth == MAX_NESTING:
+            raise self.fail(f"parentheses nested deeper than {MAX_NESTING}", opening.position)
+        self.depth += 1
         inner = self.any_of()
+        self.depth -= 1
         closing = self.tokens[self.index]
         if closing.kind is TokenKind.END:
             raise self.fail("unclosed '(': no matching ')'", opening.position)
