@@ -255,29 +255,18 @@ REMOTE_REPLY_SCM_INFO = ndr.Struct(
 
 
 @dataclass(frozen=True)
-class PrivateReplyScmInfo:
-    """customPRIVATE_REPLY_SCM_INFO: only for same-machine activation; never on our wire."""
+class ScmReplyInfoData:
+    """The exporter's whereabouts. `pdwReserved` is the slot Windows uses for its private
+    (same-machine) reply info; MS-DCOM 2.2.22.2.8 types it DWORD* and requires NULL."""
 
     pdwReserved: int | None = None
-
-
-PRIVATE_REPLY_SCM_INFO = ndr.Struct(
-    "customPRIVATE_REPLY_SCM_INFO",
-    [("pdwReserved", ndr.Unique(ndr.u32))],
-    record=PrivateReplyScmInfo,
-)
-
-
-@dataclass(frozen=True)
-class ScmReplyInfoData:
-    pdwReserved: PrivateReplyScmInfo | None = None
     remoteReply: RemoteReplyScmInfo | None = None
 
 
 SCM_REPLY_INFO = ndr.Struct(
     "ScmReplyInfoData",
     [
-        ("pdwReserved", ndr.Unique(PRIVATE_REPLY_SCM_INFO)),
+        ("pdwReserved", ndr.Unique(ndr.u32)),
         ("remoteReply", ndr.Unique(REMOTE_REPLY_SCM_INFO)),
     ],
     record=ScmReplyInfoData,
