@@ -58,6 +58,8 @@ PUNCTUATION: Mapping[str, TokenKind] = MappingProxyType(
 _WORD_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 _DIGITS = frozenset("0123456789")
 _WORD_CHARS = _WORD_START | _DIGITS
+# What a number run swallows when reporting a malformed integer (`0x1`, `1.5`, `1e3`).
+_NUMBER_TAIL_CHARS = _WORD_CHARS | {"."}
 _KEYWORDS_AFTER_VALUE = frozenset({"and", "or"})
 _CONTAINS = "contains"
 _UNESCAPE: Mapping[str, str] = MappingProxyType({seq: char for char, seq in ESCAPES.items()})
@@ -130,7 +132,7 @@ class _Lexer:
         if self.at == digits_start:
             raise self.fail("'-' must be followed by base-10 digits", start)
         tail_end = self.at
-        while tail_end < len(self.text) and self.text[tail_end] in _WORD_CHARS | {"."}:
+        while tail_end < len(self.text) and self.text[tail_end] in _NUMBER_TAIL_CHARS:
             tail_end += 1
         tail = self.text[self.at : tail_end]
         # `1and` is a whitespace error the parser reports; anything else glued on is not
