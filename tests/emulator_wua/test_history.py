@@ -95,7 +95,7 @@ def test_session_history_without_criteria_is_the_searchers() -> None:
 
 def test_session_history_by_update_id() -> None:
     catalog = default_catalog()
-    repeated = {}
+    repeated: dict[str, list[HistoryEntry]] = {}
     for e in catalog.history:
         repeated.setdefault(e.update_identity.update_id, []).append(e)
     update_id, entries = max(repeated.items(), key=lambda kv: len(kv[1]))

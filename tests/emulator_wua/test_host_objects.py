@@ -9,7 +9,7 @@ import pytest
 
 from tests.emulator_wua.helpers import call, get, obj, put
 from wua.emulator.catalog.default import default_catalog
-from wua.emulator.wua import Detection, HostState, activate
+from wua.emulator.wua import Detection, HostBehaviour, HostState, activate
 from wua.errors import AccessDenied, WuaError
 from wua.reference.coclasses import MICROSOFT_UPDATE_SERVICE
 from wua.reference.enums import UpdateServiceRegistrationState
@@ -212,3 +212,48 @@ def test_searcher_settings_round_trip(iface: str, name: str, value: object) -> N
     assert before != value
     put(searcher, iface, name, value)
     assert get(searcher, iface, name) == value
+
+
+# (behaviour, interface, member, online) -> seconds the server holds the call
+DELAYS = [
+    (HostBehaviour(), "IUpdateSearcher", "Search", True, 0.0),
+    (HostBehaviour(search_seconds=90.0), "IUpdateSearcher3", "Search", True, 90.0),
+    (HostBehaviour(search_seconds=90.0), "IUpdateSearcher", "Search", False, 0.0),
+    (
+        HostBehaviour(search_seconds=90.0, call_latency_seconds=0.25),
+        "IUpdateSearcher",
+        "search",
+        True,
+        90.25,
+    ),
+    (HostBehaviour(search_seconds=90.0, call_latency_seconds=0.25), "IUpdate", "Title", True, 0.25),
+    (HostBehaviour(search_seconds=90.0), "IUpdateSearcher", "QueryHistory", True, 0.0),
+]
+
+
+@pytest.mark.parametrize(("behaviour", "iface", "member", "online", "seconds"), DELAYS)
+def test_delays_are_data_for_the_server(
+    behaviour: HostBehaviour, iface: str, member: str, online: bool, seconds: float
+) -> None:
+    assert behaviour.seconds_for(iface, member, online=online) == seconds
+
+
+def test_a_search_result_hands_out_the_same_collections() -> None:
+    session = activate(HostState(default_catalog()), "Microsoft.Update.Session")
+    searcher = obj(call(session, "IUpdateSession", "CreateUpdateSearcher"))
+    result = obj(call(searcher, "IUpdateSearcher", "Search", "IsInstalled=0"))
+    assert get(result, "ISearchResult", "Updates") is get(result, "ISearchResult", "Updates")
+    assert get(result, "ISearchResult", "Warnings") is get(result, "ISearchResult", "Warnings")
+
+
+def test_category_type_is_a_plain_string() -> None:
+    session = activate(HostState(default_catalog()), "Microsoft.Update.Session")
+    searcher = obj(call(session, "IUpdateSession", "CreateUpdateSearcher"))
+    result = obj(call(searcher, "IUpdateSearcher", "Search", "IsInstalled=1"))
+    roots = obj(get(result, "ISearchResult", "RootCategories"))
+    kinds = {
+        get(obj(get(roots, "ICategoryCollection", "Item", i)), "ICategory", "Type")
+        for i in range(int(str(get(roots, "ICategoryCollection", "Count"))))
+    }
+    assert kinds == {"Company", "UpdateClassification"}
+    assert all(type(k) is str for k in kinds)

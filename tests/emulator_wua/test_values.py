@@ -143,4 +143,3 @@ def test_a_handler_table_naming_a_missing_method_is_refused_at_class_creation() 
         class Broken(EmulatedObject):
             INTERFACES = ("IUpdateIdentity",)
             HANDLERS = {("UpdateID", GET): "no_such_method"}  # noqa: RUF012
-

@@ -48,6 +48,12 @@ class SearchResultObject(EmulatedObject):
         self.state = state
         self.found = tuple(found)
         self._warnings = tuple(warnings)
+        # One object per result: a caller reading Updates twice gets the same collection
+        # (and the exporter the same OID), as with WUA's own result objects.
+        self._updates = UpdateCollectionObject(UpdateObject(state, u) for u in self.found)
+        self._exceptions = UpdateExceptionCollectionObject(
+            UpdateExceptionObject(w) for w in self._warnings
+        )
 
     def result_code(self) -> OperationResultCode:
         if self._warnings:
@@ -58,7 +64,7 @@ class SearchResultObject(EmulatedObject):
         return root_categories(self.state, self.found)
 
     def updates(self) -> UpdateCollectionObject:
-        return UpdateCollectionObject(UpdateObject(self.state, u) for u in self.found)
+        return self._updates
 
     def warnings(self) -> UpdateExceptionCollectionObject:
-        return UpdateExceptionCollectionObject(UpdateExceptionObject(w) for w in self._warnings)
+        return self._exceptions

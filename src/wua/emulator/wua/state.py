@@ -56,6 +56,13 @@ class HostBehaviour:
     deny_remote_search: bool = False
     user_locale: int = 1033
 
+    def seconds_for(self, interface: str, member: str, *, online: bool = True) -> float:
+        """How long the server holds a call before answering: the latency, plus the
+        search time for an online IUpdateSearcher::Search (an offline search reads the
+        local datastore)."""
+        is_search = interface.startswith("IUpdateSearcher") and member.lower() == "search"
+        return self.call_latency_seconds + (self.search_seconds if is_search and online else 0.0)
+
 
 @dataclass(frozen=True)
 class Detection:

@@ -106,11 +106,15 @@ def convert_argument(wire_type: str, value: object, what: str) -> object:
 def normalise_result(wire_type: str | None, value: object) -> object:
     """What the handler returned, in the form the wire layer encodes.
 
-    Only one rewrite: a DATE the catalog leaves empty (a service without an expiration
-    date) reads as OLE day zero, since a DATE cannot be VT_EMPTY.
+    Two rewrites: a DATE the catalog leaves empty (a service without an expiration
+    date) reads as OLE day zero, since a DATE cannot be VT_EMPTY; a BSTR held as a str
+    subclass (ICategory.Type is a StrEnum) is handed out as a plain str, so that no
+    encoder has to know the catalog's types.
     """
     if wire_type == "DATE" and value is None:
         return OLE_ZERO_DATE
+    if wire_type == "BSTR" and isinstance(value, str) and type(value) is not str:
+        return str(value)
     return value
 
 
