@@ -5,6 +5,8 @@ See `docs/catalog-format.md` for the file format field by field.
 
 from __future__ import annotations
 
+from wua.emulator.catalog.default import default_catalog
+from wua.emulator.catalog.fleet import generate_hosts
 from wua.emulator.catalog.loader import dump_catalog, load_catalog, parse_catalog
 from wua.emulator.catalog.model import (
     FORMAT,
@@ -18,6 +20,7 @@ from wua.emulator.catalog.model import (
     Host,
     UpdateService,
 )
+from wua.emulator.catalog.schema import catalog_json_schema
 from wua.emulator.catalog.update import (
     DownloadContent,
     DriverInfo,
@@ -46,7 +49,10 @@ __all__ = [
     "Update",
     "UpdateIdentity",
     "UpdateService",
+    "catalog_json_schema",
+    "default_catalog",
     "dump_catalog",
+    "generate_hosts",
     "load_catalog",
     "parse_catalog",
 ]

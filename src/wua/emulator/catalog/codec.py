@@ -88,6 +88,18 @@ class Record(Converter):
                 raise ctx.fail(where, f"required field is missing ({spec.converter.describe})")
         return self.cls(**kwargs)
 
+    def json_schema(self) -> dict[str, Any]:
+        """An object schema: the fields' schemas, the required ones, no other keys."""
+        fields = [spec for spec in self.fields if spec.derived is None]
+        return {
+            "type": "object",
+            "title": self.cls.__name__,
+            "description": " ".join((self.cls.__doc__ or "").split()),
+            "properties": {spec.name: spec.converter.json_schema() for spec in fields},
+            "required": [spec.name for spec in fields if spec.required],
+            "additionalProperties": False,
+        }
+
     def dump(self, value: Any) -> Any:
         out: dict[str, Any] = {}
         for spec in self.fields:

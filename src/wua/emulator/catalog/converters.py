@@ -62,6 +62,10 @@ class Converter:
     def dump(self, value: Any) -> Any:
         return value
 
+    def json_schema(self) -> dict[str, Any]:
+        """The JSON Schema of the values this converter accepts (for editors and checks)."""
+        return {}
+
 
 def type_name(value: Any) -> str:
     return "null" if value is None else type(value).__name__
@@ -75,6 +79,9 @@ class StrConverter(Converter):
             raise ctx.fail(path, f"expected a string, got {type_name(value)} {value!r}")
         return value
 
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string"}
+
 
 class BoolConverter(Converter):
     describe = "true or false"
@@ -84,6 +91,9 @@ class BoolConverter(Converter):
             raise ctx.fail(path, f"expected true or false, got {type_name(value)} {value!r}")
         return value
 
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
 
 class IntConverter(Converter):
     describe = "an integer"
@@ -92,6 +102,9 @@ class IntConverter(Converter):
         if isinstance(value, bool) or not isinstance(value, int):
             raise ctx.fail(path, f"expected an integer, got {type_name(value)} {value!r}")
         return value
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer"}
 
 
 class HexNumberConverter(Converter):
@@ -108,6 +121,14 @@ class HexNumberConverter(Converter):
 
     def dump(self, value: Any) -> Any:
         return f"0x{value:08X}"
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "string", "pattern": f"^{_HEX_NUMBER.pattern}$"},
+            ]
+        }
 
 
 class DecimalConverter(Converter):
@@ -132,6 +153,14 @@ class DecimalConverter(Converter):
             return int(value)
         return str(value)
 
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "anyOf": [
+                {"type": "integer"},
+                {"type": "string", "pattern": r"^[+-]?\d+(\.\d*)?([eE][+-]?\d+)?$"},
+            ]
+        }
+
 
 class DateTimeConverter(Converter):
     """UTC instants; text is ISO 8601 with an explicit offset, written with a 'Z'."""
@@ -154,6 +183,9 @@ class DateTimeConverter(Converter):
     def dump(self, value: Any) -> Any:
         return str(value.isoformat()).replace("+00:00", "Z")
 
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "format": "date-time"}
+
 
 class HexBytesConverter(Converter):
     describe = "hex digits (an even number of them)"
@@ -165,6 +197,9 @@ class HexBytesConverter(Converter):
 
     def dump(self, value: Any) -> Any:
         return bytes(value).hex()
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "pattern": "^(?:[0-9a-fA-F]{2})*$"}
 
 
 class EnumByName(Converter):
@@ -186,6 +221,9 @@ class EnumByName(Converter):
     def dump(self, value: Any) -> Any:
         return value.name
 
+    def json_schema(self) -> dict[str, Any]:
+        return {"enum": list(self.enum.__members__)}
+
 
 class EnumByValue(Converter):
     """String enums (ICategory.Type) are written as the very text WUA returns."""
@@ -203,6 +241,9 @@ class EnumByValue(Converter):
     def dump(self, value: Any) -> Any:
         return value.value
 
+    def json_schema(self) -> dict[str, Any]:
+        return {"enum": [m.value for m in self.enum]}
+
 
 class OptionalOf(Converter):
     def __init__(self, inner: Converter) -> None:
@@ -214,6 +255,9 @@ class OptionalOf(Converter):
 
     def dump(self, value: Any) -> Any:
         return None if value is None else self.inner.dump(value)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"anyOf": [self.inner.json_schema(), {"type": "null"}]}
 
 
 class TupleOf(Converter):
@@ -228,6 +272,9 @@ class TupleOf(Converter):
 
     def dump(self, value: Any) -> Any:
         return [self.inner.dump(item) for item in value]
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "array", "items": self.inner.json_schema()}
 
 
 class Checked(Converter):
@@ -246,6 +293,28 @@ class Checked(Converter):
 
     def dump(self, value: Any) -> Any:
         return self.inner.dump(value)
+
+    def json_schema(self) -> dict[str, Any]:
+        """The inner schema narrowed by the markers JSON Schema can say (not keys, refs)."""
+        rules: dict[str, Any] = {}
+        for marker in self.markers:
+            if isinstance(marker, Guid):
+                rules["pattern"] = f"^{_GUID.pattern}$"
+            elif isinstance(marker, Pattern):
+                rules["pattern"] = f"^(?:{marker.regex})$"
+            elif isinstance(marker, Choice):
+                rules["enum"] = list(marker.values)
+            elif isinstance(marker, Range):
+                rules.update(minimum=marker.low, maximum=marker.high)
+        inner = self.inner.json_schema()
+        if not rules:
+            return inner
+        if inner.get("type") == "array":
+            return {**inner, "items": {**inner["items"], **rules}}
+        if "anyOf" in inner and "pattern" in rules:
+            # An optional string: the rules apply to the string branch only.
+            return {"anyOf": [{**inner["anyOf"][0], **rules}, *inner["anyOf"][1:]]}
+        return {**inner, **rules}
 
 
 def _check_value(marker: object, value: Any, path: str, ctx: LoadContext) -> Any:
