@@ -10,8 +10,15 @@ from click.testing import CliRunner, Result
 
 from wua.cli.main import build_cli
 
-CLEARED = ("WUA_CONFIG", "WUA_USER", "WUA_PASSWORD", "WUA_AUTH_LEVEL", "XDG_CONFIG_HOME",
-           "NO_COLOR", "COLUMNS")
+CLEARED = (
+    "WUA_CONFIG",
+    "WUA_USER",
+    "WUA_PASSWORD",
+    "WUA_AUTH_LEVEL",
+    "XDG_CONFIG_HOME",
+    "NO_COLOR",
+    "COLUMNS",
+)
 
 Run = Callable[..., Result]
 

@@ -76,16 +76,21 @@ def test_unknown_command_is_usage_error(run: Run) -> None:
 
 
 EXIT_CODE_VECTORS = [
-    (NotAvailableRemotely("IUpdateSession::CreateUpdateInstaller", rule="Not remote.",
-                          workaround="Run it on the host."), ExitCode.NOT_AVAILABLE_REMOTELY),
+    (
+        NotAvailableRemotely(
+            "IUpdateSession::CreateUpdateInstaller",
+            rule="Not remote.",
+            workaround="Run it on the host.",
+        ),
+        ExitCode.NOT_AVAILABLE_REMOTELY,
+    ),
     (AccessDenied(), ExitCode.ACCESS_DENIED),
     (error_for(0x80070005), ExitCode.ACCESS_DENIED),
     (HostUnreachable(host="10.0.0.9", stage="port 135"), ExitCode.UNREACHABLE),
     (error_for(0x800706BA), ExitCode.UNREACHABLE),
     (AuthenticationFailed(), ExitCode.FAILURE),
     (ProtocolError("bad", structure="PDU", offset=3), ExitCode.FAILURE),
-    (InvalidCriteria("unexpected token", criteria="IsInstalled=", position=12),
-     ExitCode.FAILURE),
+    (InvalidCriteria("unexpected token", criteria="IsInstalled=", position=12), ExitCode.FAILURE),
     (WuaError("boom"), ExitCode.FAILURE),
 ]
 
@@ -98,7 +103,7 @@ def test_exit_code_table(error: WuaError, code: ExitCode) -> None:
 def test_exit_code_table_lists_subclasses_before_bases() -> None:
     classes = [cls for cls, _ in EXIT_CODES]
     for i, earlier in enumerate(classes):
-        for later in classes[i + 1:]:
+        for later in classes[i + 1 :]:
             assert not issubclass(later, earlier) or later is earlier, (earlier, later)
 
 

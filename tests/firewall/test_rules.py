@@ -92,18 +92,31 @@ def test_exactly_the_two_sdk_exceptions() -> None:
 @pytest.mark.parametrize("scope", [ADMIN, OPEN])
 def test_scripts_never_widen(fmt: RuleFormat, scope: RuleScope) -> None:
     text = render_rules(fmt, scope).lower()
-    for weaker in ("action=block", "dir=out", "protocol=any", "localport=any", "remoteip=any",
-                   "-direction outbound", "profile=any", "-profile any"):
+    for weaker in (
+        "action=block",
+        "dir=out",
+        "protocol=any",
+        "localport=any",
+        "remoteip=any",
+        "-direction outbound",
+        "profile=any",
+        "-profile any",
+    ):
         assert weaker not in text
 
 
 @pytest.mark.parametrize(
     ("fmt", "verify"),
     [
-        (RuleFormat.NETSH, 'netsh advfirewall firewall show rule name="WUA remote access - '
-                           'RPC endpoint mapper (TCP 135)" verbose'),
-        (RuleFormat.POWERSHELL, "Get-NetFirewallRule -Name 'WUA-Remote-DllHost-RPC-In' | "
-                                "Get-NetFirewallPortFilter"),
+        (
+            RuleFormat.NETSH,
+            'netsh advfirewall firewall show rule name="WUA remote access - '
+            'RPC endpoint mapper (TCP 135)" verbose',
+        ),
+        (
+            RuleFormat.POWERSHELL,
+            "Get-NetFirewallRule -Name 'WUA-Remote-DllHost-RPC-In' | Get-NetFirewallPortFilter",
+        ),
         (RuleFormat.GPO, "gpupdate /target:computer"),
     ],
 )
@@ -121,8 +134,10 @@ def test_unscoped_scripts_warn_about_any_address() -> None:
 
 def test_gpo_steps_walk_the_wizard() -> None:
     text = gpo_steps(RuleScope((ipaddress.ip_network("10.0.5.0/24"),), Profile.PRIVATE))
-    assert "Computer Configuration > Policies > Windows Settings > Security Settings > " \
-           "Windows Defender Firewall with Advanced Security" in text
+    assert (
+        "Computer Configuration > Policies > Windows Settings > Security Settings > "
+        "Windows Defender Firewall with Advanced Security" in text
+    )
     assert "Inbound Rules" in text
     assert "Local port: Specific Ports, 135" in text
     assert "Local port: RPC Dynamic Ports" in text

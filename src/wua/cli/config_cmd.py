@@ -16,7 +16,12 @@ import click
 from rich.table import Table
 
 from wua.cli.config import load_config
-from wua.cli.connection import CredentialArgs, connection_options, resolve_connect_options
+from wua.cli.connection import (
+    CredentialArgs,
+    connection_options,
+    resolve_connect_options,
+    terminal_prompt,
+)
 from wua.cli.output import OutputFormat, current_output, make_console, output_options, warn
 from wua.cli.secret import MASK
 
@@ -28,11 +33,6 @@ Examples:
   wua config show srv01 -u 'CORP\\patchadmin' --format json
   WUA_CONFIG=./lab.toml wua config show lab-07.lab.example
 """
-
-
-def _prompt(text: str) -> str:
-    value: str = click.prompt(text, hide_input=True, default="", show_default=False)
-    return value
 
 
 @click.group(epilog=SHOW_EXAMPLES)
@@ -58,7 +58,12 @@ def show(ctx: click.Context, host: str, read_password: bool, credentials: Creden
     """
     cfg = load_config(ctx.meta.get("wua.config"), os.environ)
     resolved = resolve_connect_options(
-        host, credentials, cfg, os.environ, prompt=_prompt if read_password else None, warn=warn
+        host,
+        credentials,
+        cfg,
+        os.environ,
+        prompt=terminal_prompt if read_password else None,
+        warn=warn,
     )
     opts = resolved.options
     rows: list[tuple[str, Any, str]] = [

@@ -66,6 +66,12 @@ Prompt = Callable[[str], str]
 Warn = Callable[[str], None]
 
 
+def terminal_prompt(text: str) -> str:
+    """Asks without echo, on stderr, so `--format json > file` output stays clean."""
+    value: str = click.prompt(text, hide_input=True, default="", show_default=False, err=True)
+    return value
+
+
 class _Layers:
     """First value found wins: command line, environment, then the config's sections."""
 
