@@ -77,6 +77,7 @@ requests = st.tuples(
 )
 
 
+@s.relaxed
 @given(requests)
 def test_impacket_reads_our_request_blob(
     case: tuple[uuid.UUID, list[uuid.UUID], str | None, int],
@@ -156,6 +157,7 @@ def _impacket_request(clsid: uuid.UUID, iids: list[uuid.UUID]) -> bytes:
     return data
 
 
+@s.relaxed
 @given(s.guids, st.lists(s.guids, min_size=1, max_size=4))
 def test_we_read_impacket_request_blob(clsid: uuid.UUID, iids: list[uuid.UUID]) -> None:
     blob = ActivationBlob.decode(_impacket_request(clsid, iids))
@@ -186,6 +188,7 @@ results = st.builds(
 )
 
 
+@s.relaxed
 @given(results)
 def test_impacket_reads_our_reply_by_position(result: ActivationResult) -> None:
     _, chunks = _properties_by_impacket(reply_blob(result).encode())
@@ -247,6 +250,7 @@ def _extents_by_impacket(parsed: Any) -> OrpcExtentArray | None:
     return OrpcExtentArray(array["size"], array["reserved"], slots)
 
 
+@s.relaxed
 @given(orpcthis)
 def test_impacket_reads_our_orpcthis(value: OrpcThis) -> None:
     parsed = _parse(dcomrt.ORPCTHIS, ndr.encode(ORPCTHIS, value))
@@ -262,6 +266,7 @@ def test_impacket_reads_our_orpcthis(value: OrpcThis) -> None:
     assert _extents_by_impacket(parsed) == value.extensions
 
 
+@s.relaxed
 @given(orpcthis.filter(lambda v: v.extensions is None))
 def test_we_read_impacket_orpcthis(value: OrpcThis) -> None:
     theirs = dcomrt.ORPCTHIS()
@@ -275,6 +280,7 @@ def test_we_read_impacket_orpcthis(value: OrpcThis) -> None:
     assert ndr.decode(ORPCTHIS, data) == value
 
 
+@s.relaxed
 @given(s.u32)
 def test_orpcthat_both_ways(flags: int) -> None:
     ours = ndr.encode(ORPCTHAT, OrpcThat(flags=flags))
@@ -288,6 +294,7 @@ def test_orpcthat_both_ways(flags: int) -> None:
 # -- IObjectExporter replies -------------------------------------------------------------
 
 
+@s.relaxed
 @given(s.impacket_dual_string_arrays, s.u32)
 def test_impacket_reads_our_server_alive2(bindings: DualStringArray, status: int) -> None:
     reply = ServerAlive2Response(ComVersion(5, 7), bindings, 0, status)
@@ -315,6 +322,7 @@ def test_server_alive2_reply_has_no_extra_bytes() -> None:
     assert data == bytes.fromhex("".join(expected).replace(" ", ""))
 
 
+@s.relaxed
 @given(s.impacket_dual_string_arrays, s.guids, st.integers(0, 6))
 def test_impacket_reads_our_resolve_oxid2(
     bindings: DualStringArray, ipid: uuid.UUID, hint: int

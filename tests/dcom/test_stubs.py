@@ -89,6 +89,7 @@ def _ndrcall(cls: Any, **fields: Any) -> bytes:
     return data
 
 
+@s.relaxed
 @given(s.u64, st.lists(st.integers(1, 0xFFFF), min_size=1, max_size=4))
 def test_we_read_impacket_resolve_oxid2(oxid: int, protseqs: list[int]) -> None:
     data = _ndrcall(
@@ -100,6 +101,7 @@ def test_we_read_impacket_resolve_oxid2(oxid: int, protseqs: list[int]) -> None:
     assert ex.ResolveOxid2Request.decode(data) == ex.ResolveOxid2Request(oxid, protseqs)
 
 
+@s.relaxed
 @given(s.u64, st.integers(0, 0xFFFF), st.lists(s.u64, max_size=3), st.lists(s.u64, max_size=3))
 def test_we_read_impacket_complex_ping(
     set_id: int, seq: int, add: list[int], delete: list[int]
@@ -129,6 +131,7 @@ def _impacket_orpcthis(cid: uuid.UUID) -> Any:
     return this
 
 
+@s.relaxed
 @given(s.guids, s.guids, st.integers(1, 10), st.lists(s.guids, min_size=1, max_size=3))
 def test_we_read_impacket_rem_query_interface(
     cid: uuid.UUID, ipid: uuid.UUID, refs: int, iids: list[uuid.UUID]
@@ -146,6 +149,7 @@ def test_we_read_impacket_rem_query_interface(
     assert value == ru.RemQueryInterfaceRequest(OrpcThis(cid=cid), ipid, refs, iids)
 
 
+@s.relaxed
 @given(
     s.guids,
     st.lists(st.tuples(s.guids, st.integers(1, 9), st.integers(0, 9)), min_size=1, max_size=3),
@@ -170,6 +174,7 @@ def test_we_read_impacket_rem_release(
 # -- ours -> impacket (replies the emulator sends) ---------------------------------------
 
 
+@s.relaxed
 @given(s.std_objrefs, s.u32)
 def test_impacket_reads_our_rem_query_interface_reply(std: StdObjRef, hresult: int) -> None:
     reply = ru.RemQueryInterfaceResponse(OrpcThat(), [ru.RemQiResult(hresult, std)], 0)
@@ -190,6 +195,7 @@ def test_impacket_reads_our_rem_query_interface_reply(std: StdObjRef, hresult: i
     assert parsed["ErrorCode"] == 0
 
 
+@s.relaxed
 @given(s.u64, st.integers(0, 0xFFFF), s.u32)
 def test_impacket_reads_our_complex_ping_reply(set_id: int, backoff: int, status: int) -> None:
     parsed = dcomrt.ComplexPingResponse(ex.ComplexPingResponse(set_id, backoff, status).encode())
