@@ -71,7 +71,17 @@ class Layout:
         try:
             return self._formats[little].pack(*raw)
         except struct.error as exc:
-            raise ProtocolError(f"a field does not fit: {exc}", structure=self.structure) from exc
+            raise ProtocolError(f"{self._misfit(raw)} does not fit its wire type: {exc}",
+                                structure=self.structure) from exc
+
+    def _misfit(self, raw: list[Any]) -> str:
+        """The name of the first field whose value its wire type cannot hold."""
+        for (name, kind), value in zip(self.fields, raw, strict=True):
+            try:
+                struct.pack("<" + _code(kind), value)
+            except struct.error:
+                return f"field {name!r} ({value!r})"
+        return "a field"
 
 
 def align(offset: int, boundary: int) -> int:

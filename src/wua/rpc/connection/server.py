@@ -118,7 +118,7 @@ class ServerConnection:
         """The response fragments, protected like the request (trailer: the client's ID)."""
         call = self._take_call(call_id)
         self.state = transition(SERVER_TRANSITIONS, self.state, SEND, "RESPONSE")
-        pdu = _response(call_id, call.context_id, stub)
+        pdu = Response(call_id=call_id, context_id=call.context_id, stub=stub)
         return b"".join(fragment_call(pdu, self.max_send_frag, call.security))
 
     def fault(self, call_id: int, status: int, *, did_not_execute: bool = False) -> bytes:
@@ -283,7 +283,7 @@ class ServerConnection:
         slot = self._auth.get(auth.auth_context_id)
         if slot is None or slot.context.complete or slot.failed:
             raise ProtocolError(f"auth3 for auth context {auth.auth_context_id}, which is not "
-                                "in a handshake", structure="auth3", offset=HEADER_AUTH_ID)
+                                "in a handshake", structure="auth3")
         try:
             slot.context.step(auth.auth_value)
         except AuthenticationFailed:
@@ -359,10 +359,3 @@ class ServerConnection:
         self._events.append(CallRequest(
             whole.call_id, whole.context_id, whole.opnum, whole.object_uuid, whole.stub,
             security.auth_context_id if security else None))
-
-
-HEADER_AUTH_ID = 4  # offset of auth_context_id within the sec_trailer
-
-
-def _response(call_id: int, context_id: int, stub: bytes) -> Response:
-    return Response(call_id=call_id, context_id=context_id, stub=stub)
