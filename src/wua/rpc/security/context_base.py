@@ -1,0 +1,54 @@
+"""What every NTLM-protected context (client or acceptor) shares once the handshake ends."""
+
+from __future__ import annotations
+
+from wua.errors import AuthenticationFailed, ProtocolError
+from wua.rpc.security.base import AuthLevel, AuthType
+from wua.rpc.security.ntlm_signing import SIGNATURE_SIZE
+from wua.rpc.security.rpc_protection import RpcProtection, check_level
+
+#: SEC_E_INVALID_TOKEN: the peer's token could not be parsed.
+SEC_E_INVALID_TOKEN = 0x80090308
+_LEVELS = (AuthLevel.CONNECT, AuthLevel.PKT_INTEGRITY, AuthLevel.PKT_PRIVACY)
+
+
+class ProtectedContext:
+    """Delegates protect/unprotect to an RpcProtection installed when the handshake ends."""
+
+    auth_type: AuthType
+    auth_level: AuthLevel
+
+    def __init__(self, auth_type: AuthType, auth_level: AuthLevel) -> None:
+        if auth_level not in _LEVELS:
+            raise ValueError(f"NTLM over DCE/RPC supports {[x.name for x in _LEVELS]}, "
+                             f"not {auth_level.name}")
+        self.auth_type = auth_type
+        self.auth_level = auth_level
+        self._protection: RpcProtection | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self._protection is not None
+
+    @property
+    def signature_size(self) -> int:
+        return SIGNATURE_SIZE
+
+    def _established(self) -> RpcProtection:
+        if self._protection is None:
+            raise ProtocolError("the security handshake has not completed",
+                                structure="sec_trailer")
+        return self._protection
+
+    def require_level(self, level: AuthLevel | int) -> None:
+        """For the connection: refuse a PDU that arrived below the negotiated level."""
+        check_level(self.auth_level, level)
+
+    def protect(self, pdu: bytes, stub_start: int, stub_end: int) -> tuple[bytes, bytes]:
+        return self._established().protect(pdu, stub_start, stub_end)
+
+    def unprotect(self, pdu: bytes, stub_start: int, stub_end: int, auth_value: bytes) -> bytes:
+        return self._established().unprotect(pdu, stub_start, stub_end, auth_value)
+
+    def _malformed(self, what: str, exc: ProtocolError) -> AuthenticationFailed:
+        return AuthenticationFailed(f"malformed {what}: {exc.detail}", hresult=SEC_E_INVALID_TOKEN)
