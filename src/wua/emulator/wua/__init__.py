@@ -5,8 +5,9 @@ The DCOM layers reach it through three calls:
 - `activate(state, clsid)`: a new object of a coclass (UpdateSession is the root);
 - `invoke(obj, interface, member, kind, args)`: one member of one interface, with
   Python arguments, returning Python values and emulated objects (the exporter turns
-  those into OBJREFs); `member_for_dispid` / `member_for_slot` resolve the two wire
-  paths to the member;
+  those into OBJREFs); `invoke_dispid` (IDispatch::Invoke, on the object's most
+  derived interface) and `invoke_slot` (a vtable call) are the two wire paths into it,
+  `dispid_of_name` answers GetIDsOfNames;
 - `query_interface(obj, iid)`: whether the object implements an IID.
 
 `HostState` is one host (catalog plus what remote calls change); `HostBehaviour` holds
@@ -16,8 +17,12 @@ its fault and timing knobs as data.
 from wua.emulator.wua.activation import activate
 from wua.emulator.wua.base import EmulatedObject
 from wua.emulator.wua.dispatch import (
+    dispatch_interface,
+    dispid_of_name,
     interface_ids,
     invoke,
+    invoke_dispid,
+    invoke_slot,
     member_for_dispid,
     member_for_slot,
     query_interface,
@@ -46,8 +51,12 @@ __all__ = [
     "UpdateSessionObject",
     "activate",
     "conforms",
+    "dispatch_interface",
+    "dispid_of_name",
     "interface_ids",
     "invoke",
+    "invoke_dispid",
+    "invoke_slot",
     "member_for_dispid",
     "member_for_slot",
     "query_interface",

@@ -24,7 +24,12 @@ from wua.emulator.wua.base import EmulatedObject
 from wua.emulator.wua.enumerator import Enumerator
 from wua.emulator.wua.values import DISP_E_BADPARAMCOUNT, convert_argument, normalise_result
 from wua.errors import error_for
-from wua.reference.hresults import DISP_E_MEMBERNOTFOUND, E_ACCESSDENIED, E_NOINTERFACE
+from wua.reference.hresults import (
+    DISP_E_MEMBERNOTFOUND,
+    DISP_E_UNKNOWNNAME,
+    E_ACCESSDENIED,
+    E_NOINTERFACE,
+)
 from wua.reference.interfaces import (
     IDISPATCH_IID,
     IUNKNOWN_IID,
@@ -124,6 +129,40 @@ def member_for_dispid(interface_name: str, dispid: int, flags: int) -> Member:
         DISP_E_MEMBERNOTFOUND,
         f"{interface_name} has no member with DISPID {dispid:#x} for flags {flags}",
     )
+
+
+def dispatch_interface(obj: EmulatedObject) -> Interface:
+    """The interface whose type information IDispatch on `obj` uses: its most derived one.
+
+    DISPIDs are only unique within one interface chain: 0x60030001 is
+    IUpdate2.RebootRequired on a software update but IWindowsDriverUpdate.DriverClass on
+    a driver update. Each object lists its interfaces base first, so the last one's
+    chain holds every member IDispatch can reach.
+    """
+    return interface(obj.interfaces()[-1])
+
+
+def dispid_of_name(obj: EmulatedObject, name: str) -> int:
+    """GetIDsOfNames for one member name (case-insensitive), or DISP_E_UNKNOWNNAME."""
+    try:
+        return dispatch_interface(obj).member(name).dispid
+    except KeyError:
+        raise error_for(DISP_E_UNKNOWNNAME, f"{obj!r} has no member named {name!r}") from None
+
+
+def invoke_dispid(obj: EmulatedObject, dispid: int, flags: int, args: Sequence[object]) -> object:
+    """IDispatch::Invoke: resolve the DISPID on the object's dispatch interface, then call."""
+    iface = dispatch_interface(obj)
+    member = member_for_dispid(iface.name, dispid, flags)
+    return invoke(obj, iface.name, member.name, member.kind, args)
+
+
+def invoke_slot(
+    obj: EmulatedObject, interface_name: str, slot: int, args: Sequence[object]
+) -> object:
+    """A direct vtable call: opnum `slot` on the interface the caller's IPID names."""
+    member = member_for_slot(interface_name, slot)
+    return invoke(obj, interface_name, member.name, member.kind, args)
 
 
 def query_interface(obj: EmulatedObject | Enumerator, iid: str) -> bool:
