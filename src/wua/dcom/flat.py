@@ -141,4 +141,3 @@ class Layout(Generic[T]):
         return b"".join(
             kind.pack(getattr(value, name), self.structure, name) for name, kind in self.fields
         )
-

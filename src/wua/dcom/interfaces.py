@@ -36,9 +36,7 @@ class DcomInterface:
         return None
 
 
-def _interface(
-    name: str, iid: str, opnums: dict[str, int], *, orpc: bool = True
-) -> DcomInterface:
+def _interface(name: str, iid: str, opnums: dict[str, int], *, orpc: bool = True) -> DcomInterface:
     return DcomInterface(name, uuid.UUID(iid), (0, 0), MappingProxyType(opnums), orpc)
 
 

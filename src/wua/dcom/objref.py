@@ -80,9 +80,7 @@ class _ExtendedCount:
     signature2: int
 
 
-_EXTENDED_COUNT = Layout(
-    "OBJREF_EXTENDED", _ExtendedCount, [("n_elms", U32), ("signature2", U32)]
-)
+_EXTENDED_COUNT = Layout("OBJREF_EXTENDED", _ExtendedCount, [("n_elms", U32), ("signature2", U32)])
 
 
 @dataclass(frozen=True)

@@ -101,8 +101,15 @@ class ActivationBlob:
 
         def header(total: int, header_size: int) -> bytes:
             value = CustomHeader(
-                total, header_size, self.dwReserved, self.destCtx, len(clsids),
-                self.classInfoClsid, clsids, sizes, None,
+                total,
+                header_size,
+                self.dwReserved,
+                self.destCtx,
+                len(clsids),
+                self.classInfoClsid,
+                clsids,
+                sizes,
+                None,
             )
             return ndr.serialize(CUSTOM_HEADER, value)
 
@@ -118,7 +125,9 @@ class ActivationBlob:
         start = _BLOB_HEAD.size
         if size != len(data) - start:
             raise ProtocolError(
-                f"dwSize {size} but {len(data) - start} bytes follow", structure=_STRUCTURE, offset=0
+                f"dwSize {size} but {len(data) - start} bytes follow",
+                structure=_STRUCTURE,
+                offset=0,
             )
         head, pos = ndr.deserialize_prefix(CUSTOM_HEADER, data, start)
         _check_header(head, pos - start, size)
