@@ -186,6 +186,7 @@ DISPIDS = [
     ("IUpdateSession", 0x60020004, 3, "CreateUpdateSearcher", CALL),
     ("IUpdateCollection", 0, 3, "Item", GET),
     ("IUpdateCollection", 0, 4, "Item", PUT),
+    ("IUpdateCollection", 0, 8, "Item", PUT),
     ("IUpdateCollection", -4, 2, "_NewEnum", GET),
     ("IUpdateServiceManager", 0x60010007, 1, "SetOption", CALL),
 ]

@@ -14,6 +14,7 @@ members with behaviour get a method.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from wua.emulator.wua.names import field_name
@@ -44,8 +45,8 @@ class EmulatedObject:
     INTERFACES: ClassVar[tuple[str, ...]] = ()
     HANDLERS: ClassVar[HandlerTable] = {}
     FIELDS: ClassVar[FieldTable] = {}
-    _handlers: ClassVar[dict[HandlerKey, str]] = {}
-    _fields: ClassVar[dict[str, str]] = {}
+    _handlers: ClassVar[Mapping[HandlerKey, str]] = MappingProxyType({})
+    _fields: ClassVar[Mapping[str, str]] = MappingProxyType({})
 
     source: Any = None
 
@@ -61,8 +62,9 @@ class EmulatedObject:
         for method in handlers.values():
             if not callable(getattr(cls, method, None)):
                 raise TypeError(f"{cls.__name__}.HANDLERS names {method!r}, which it lacks")
-        cls._handlers = handlers
-        cls._fields = fields
+        # Read-only from here on: a class's table is fixed when the class is made.
+        cls._handlers = MappingProxyType(handlers)
+        cls._fields = MappingProxyType(fields)
 
     def interfaces(self) -> tuple[str, ...]:
         return self.INTERFACES

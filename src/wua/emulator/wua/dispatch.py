@@ -1,7 +1,8 @@
 """The one entry point of the emulated host's WUA: `invoke`, and `query_interface`.
 
 The wire layer resolves an IDispatch call (DISPID + flags) or a vtable call (opnum) to
-a reference member (`member_for_dispid`, `member_for_slot`) and calls `invoke`; the rest
+a reference member (`member_for_dispid`, `member_for_slot`; `invoke_dispid` and
+`invoke_slot` do both steps) and calls `invoke`; the rest
 — refusing what remote callers may not do, checking arguments, finding the handler —
 happens here, once, in the order Windows applies it:
 
@@ -46,6 +47,7 @@ E_NOTIMPL = 0x80004001
 DISPATCH_METHOD = 1
 DISPATCH_PROPERTYGET = 2
 DISPATCH_PROPERTYPUT = 4
+DISPATCH_PROPERTYPUTREF = 8
 
 
 def _interface_of(obj: EmulatedObject, name: str) -> Interface:
@@ -107,13 +109,14 @@ def member_for_slot(interface_name: str, slot: int) -> Member:
 def member_for_dispid(interface_name: str, dispid: int, flags: int) -> Member:
     """The member IDispatch::Invoke reaches with this DISPID and wFlags.
 
-    A property put (DISPATCH_PROPERTYPUT) picks the put; otherwise a method is preferred
+    A property put (DISPATCH_PROPERTYPUT, or PROPERTYPUTREF for an object value such as
+    IUpdateCollection.Item) picks the put; otherwise a method is preferred
     and a getter accepted, so flags 3 (METHOD|PROPERTYGET), as VBScript and PowerShell
     send for getters, work.
     """
     candidates = interface(interface_name).by_dispid(dispid)
     wanted: tuple[MemberKind, ...]
-    if flags & DISPATCH_PROPERTYPUT:
+    if flags & (DISPATCH_PROPERTYPUT | DISPATCH_PROPERTYPUTREF):
         wanted = (MemberKind.PROPPUT,)
     else:
         wanted = ()
