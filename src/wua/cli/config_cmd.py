@@ -16,6 +16,7 @@ import click
 from rich.table import Table
 
 from wua.cli.config import load_config
+from wua.cli.connect_options import ConnectOptions
 from wua.cli.connection import (
     CredentialArgs,
     connection_options,
@@ -33,6 +34,10 @@ Examples:
   wua config show srv01 -u 'CORP\\patchadmin' --format json
   WUA_CONFIG=./lab.toml wua config show lab-07.lab.example
 """
+
+
+def _needs_password(opts: ConnectOptions) -> bool:
+    return opts.username is not None and not opts.kerberos and opts.nt_hash is None
 
 
 @click.group(epilog=SHOW_EXAMPLES)
@@ -74,7 +79,9 @@ def show(ctx: click.Context, host: str, read_password: bool, credentials: Creden
         (
             "password",
             MASK if opts.secret else None,
-            resolved.sources.get("password", "prompt (when needed)" if opts.username else ""),
+            resolved.sources.get(
+                "password", "prompt (when needed)" if _needs_password(opts) else ""
+            ),
         ),
         ("nt_hash", MASK if opts.nt_hash else None, resolved.sources.get("nt_hash", "")),
         ("kerberos", opts.kerberos, resolved.sources.get("kerberos", "")),

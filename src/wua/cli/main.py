@@ -36,6 +36,7 @@ def build_cli() -> click.Group:
     """A fresh command tree; tests build their own instead of changing a shared one."""
 
     @click.group(
+        name="wua",
         cls=WuaGroup,
         epilog=EXAMPLES + "\n" + exit_codes_help(),
         context_settings={"help_option_names": ["-h", "--help"]},
