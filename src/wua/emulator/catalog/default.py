@@ -3,7 +3,7 @@
 `build_default_document()` makes it from the packaged KB data; the result is shipped as
 `wua/emulator/data/default-host.yaml` so that people can read and copy it, and a test
 checks that the builder still produces that file byte for byte. Regenerate it with
-`python -m wua.emulator.catalog.default`.
+`python -m wua.emulator.catalog.write_default`.
 
 Demo accounts (documented for the README):
   Administrator / Passw0rd!   built-in Administrator (RID 500): allowed remotely
@@ -14,12 +14,10 @@ Demo accounts (documented for the README):
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -89,7 +87,7 @@ def default_profile() -> HostProfile:
         counts=DEFAULT_COUNTS,
         accounts=DEMO_ACCOUNTS,
         service_mode="microsoft-update",
-        failure_rate=0.12,
+        failure_rate=0.15,
         salt="default",
         description=PROVENANCE,
     )
@@ -116,15 +114,3 @@ def _default() -> Catalog:
 def default_catalog() -> Catalog:
     """The shipped default host, parsed and validated (once per process; it is immutable)."""
     return _default()
-
-
-def main(argv: list[str]) -> int:
-    """Writes the default file (to the package's data folder, or to the path given)."""
-    target = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / "data" / DEFAULT_FILE
-    target.write_text(build_default_text(), "utf-8")
-    print(f"wrote {target}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
