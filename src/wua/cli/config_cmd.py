@@ -96,7 +96,7 @@ def show(ctx: click.Context, host: str, read_password: bool, credentials: Creden
         return
     if fmt is OutputFormat.CSV:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = csv.writer(buffer)
         writer.writerow(("setting", "value", "source"))
         writer.writerows((n, "" if v is None else v, s) for n, v, s in rows)
         click.echo(buffer.getvalue(), nl=False)

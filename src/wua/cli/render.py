@@ -119,9 +119,7 @@ def host_document(report: HostUpdates) -> dict[str, Any]:
 
 def render_json(reports: Iterable[HostUpdates]) -> str:
     """JSON Lines: one `wua.scan/1` object per host and line, so a fleet streams."""
-    return "".join(
-        json.dumps(host_document(r), ensure_ascii=False, sort_keys=False) + "\n" for r in reports
-    )
+    return "".join(json.dumps(host_document(r), ensure_ascii=True) + "\n" for r in reports)
 
 
 CSV_COLUMNS = (
@@ -141,7 +139,7 @@ CSV_COLUMNS = (
 def render_csv(reports: Iterable[HostUpdates]) -> str:
     """One row per (host, update); errors are not rows (they go to stderr)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for report in reports:
         for row in report.updates:
