@@ -3,10 +3,12 @@ catalog through `invoke`, agrees with the catalog (table in `expected.py`)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 import pytest
 
+from tests.emulator_wua.enriched import enriched_catalog
 from tests.emulator_wua.expected import EXPECTED
 from tests.emulator_wua.helpers import (
     GET,
@@ -18,6 +20,7 @@ from tests.emulator_wua.helpers import (
     obj,
 )
 from tests.emulator_wua.reach import Sample, reach_all
+from wua.emulator.catalog import Catalog, Update
 from wua.emulator.catalog.default import default_catalog
 from wua.emulator.wua import (
     OLE_ZERO_DATE,
@@ -92,9 +95,17 @@ def plain(value: object, returns: str | None, owner: str) -> object:
     return _KEYS[iface](obj(value))
 
 
-@pytest.fixture(scope="module")
-def samples() -> tuple[HostState, dict[str, Sample]]:
-    state = HostState(default_catalog(), HostBehaviour(search_warnings=(WARNING,)))
+CATALOGS: dict[str, Callable[[], Catalog]] = {
+    "default": default_catalog,
+    "enriched": enriched_catalog,
+}
+
+
+@pytest.fixture(scope="module", params=sorted(CATALOGS))
+def samples(request: pytest.FixtureRequest) -> tuple[HostState, dict[str, Sample]]:
+    """The shipped catalog, and a copy with every optional field filled in."""
+    catalog = CATALOGS[request.param]()
+    state = HostState(catalog, HostBehaviour(search_warnings=(WARNING,)))
     return state, reach_all(state)
 
 
@@ -156,3 +167,44 @@ def test_every_member_of_every_implemented_interface_has_a_handler_or_a_rule(
         if s.obj.handler(m.name, m.kind) is None and restriction_for(iface, m.name, m.kind) is None
     ]
     assert missing == []
+
+
+def test_the_enriched_samples_leave_no_field_empty() -> None:
+    """Otherwise a property bound to the wrong (empty) field could still pass."""
+    state = HostState(enriched_catalog(), HostBehaviour(search_warnings=(WARNING,)))
+    reached = reach_all(state)
+    allowed_empty = {
+        "IUpdate": {"driver", "driver_entries", "per_user", "is_installed", "is_downloaded"},
+        "IWindowsDriverUpdate": {
+            "cve_ids",
+            "security_bulletin_ids",
+            "msrc_severity",
+            "uninstallation_behavior",
+            "deadline",
+            "languages",
+            "release_notes",
+            "image",
+            "recommended_cpu_speed",
+            "recommended_hard_disk_space",
+            "recommended_memory",
+            "uninstallation_steps",
+            "is_beta",
+            "is_mandatory",
+            "auto_select_on_web_sites",
+            "per_user",
+            "auto_selection",
+            "auto_download",
+            "delta_compressed_content_available",
+            "can_require_source",
+            "superseded_update_ids",
+            "bundled_updates",
+            "is_installed",
+            "is_downloaded",
+            "browse_only",
+        },
+    }
+    for name, allowed in allowed_empty.items():
+        record = reached[name].record
+        assert isinstance(record, Update)
+        empty = {f.name for f in dataclasses.fields(record) if not getattr(record, f.name)}
+        assert empty <= allowed, (name, empty - allowed)
