@@ -190,3 +190,11 @@ def test_oversized_fragment_is_refused_before_it_arrives() -> None:
     huge = encode_pdu(Response(call_id=2, context_id=0, stub=b"x" * 3000))
     with pytest.raises(ProtocolError, match="exceeds the negotiated 2000"):
         pair.to_client(huge[:16])
+
+
+def test_response_naming_another_context_is_refused() -> None:
+    pair = bound_pair()
+    (call,) = pair.to_server(pair.client.request(0, 1, b""))
+    forged = encode_pdu(Response(call_id=call.call_id, context_id=4, stub=b""))  # type: ignore[union-attr]
+    with pytest.raises(ProtocolError, match="names context 4"):
+        pair.to_client(forged)

@@ -68,6 +68,12 @@ class ClientConfig:
     first_call_id: int = 1
 
 
+@dataclass(frozen=True)
+class _Call:
+    context_id: int
+    security: CallSecurity | None
+
+
 @dataclass
 class _Handshake:
     slot: AuthSlot
@@ -88,7 +94,7 @@ class ClientConnection:
         self._handshake: _Handshake | None = None
         self._auth: dict[int, AuthSlot] = {}
         self._default_auth: int | None = None
-        self._calls: dict[int, CallSecurity | None] = {}
+        self._calls: dict[int, _Call] = {}
         self._reassembler = Reassembler(self.config.max_call_size)
         self.contexts: set[int] = set()
         self.max_send_frag = self.config.max_xmit_frag
@@ -202,7 +208,7 @@ class ClientConnection:
                                          structure="connection")
             security = slot.security
         call_id = self._call_id()
-        self._calls[call_id] = security
+        self._calls[call_id] = _Call(context_id, security)
         pdu = Request(call_id=call_id, context_id=context_id, opnum=opnum, stub=stub,
                       object_uuid=object_uuid)
         return b"".join(fragment_call(pdu, self.max_send_frag, security))
@@ -343,7 +349,12 @@ class ClientConnection:
         if pdu.call_id not in self._calls:
             raise ProtocolError(f"response to call {pdu.call_id}, which is not outstanding",
                                 structure="response", offset=12)
-        security = self._calls[pdu.call_id]
+        call = self._calls[pdu.call_id]
+        if pdu.context_id != call.context_id:
+            raise ProtocolError(f"response to call {pdu.call_id} names context "
+                                f"{pdu.context_id}, the call used {call.context_id}",
+                                structure="response", offset=20)
+        security = call.security
         if security is not None and security.carries_verifier:
             auth = pdu.auth
             if auth is None:
