@@ -147,6 +147,8 @@ def test_state_flags_are_exercised(catalog: Catalog) -> None:
     assert any(u.is_downloaded and not u.is_installed for u in updates)
     assert any(u.type is UpdateType.utDriver for u in updates)
     assert any(u.browse_only for u in updates)
+    assert all(u.eula.accepted for u in updates if u.is_installed)
+    assert any(not u.eula.accepted for u in updates)
 
 
 # The search-criteria subject protocol: attribute name -> the type its value must have.

@@ -188,6 +188,8 @@ def _with_state(
     doc = dict(draft.document)
     if installed:
         doc.update({"is_installed": True, "is_present": True, "is_downloaded": True})
+        if "eula" in doc:  # installing meant accepting the licence
+            doc["eula"] = {**doc["eula"], "accepted": True}
         if flagged:
             doc["reboot_required"] = True
     else:
