@@ -223,7 +223,7 @@ def test_password_on_command_line_warns_and_never_shows(
             fmt,
         )
     assert result.exit_code == 0, result.output
-    assert "warning: --password puts the password in the process list" in result.stderr
+    assert "WARNING: --password puts the password in the process list" in result.stderr
     assert MASK in result.stdout
     _no_leak(result.output)
     _no_leak(caplog.text)
@@ -247,7 +247,7 @@ def test_env_password(run: Run, caplog: pytest.LogCaptureFixture) -> None:
     assert result.exit_code == 0
     assert '"password": {"value": "********", "source": "WUA_PASSWORD"}' in result.stdout
     assert '"domain": {"value": "corp.example", "source": "command line"}' in result.stdout
-    assert "warning" not in result.stderr
+    assert "WARNING" not in result.stderr
     _no_leak(result.output)
     _no_leak(caplog.text)
 

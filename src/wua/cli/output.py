@@ -73,7 +73,7 @@ def note(message: str) -> None:
 
 def warn(message: str) -> None:
     """A warning on stderr; --quiet does not silence warnings about security."""
-    click.echo(f"warning: {message}", err=True)
+    click.echo(f"WARNING: {message}", err=True)
 
 
 F = TypeVar("F", bound=Callable[..., Any])
