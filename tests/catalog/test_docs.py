@@ -29,3 +29,11 @@ def _documented_keys() -> set[str]:
 
 def test_every_key_is_documented_and_nothing_else() -> None:
     assert set(document_keys(Catalog)) == _documented_keys()
+
+
+def test_default_host_table_matches_the_builder() -> None:
+    from wua.emulator.catalog.default import DEFAULT_COUNTS
+
+    text = DOC.read_text("utf-8")
+    for name, counts in DEFAULT_COUNTS:
+        assert f"| {name} | {counts.pending} | {counts.installed} |" in text

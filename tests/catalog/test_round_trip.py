@@ -106,3 +106,11 @@ def test_load_errors_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as caught:
         load_catalog(broken)
     assert (caught.value.source, caught.value.field) == (str(broken), "host")
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_canonical_text_is_a_fixed_point(seed: int) -> None:
+    (host,) = generate_hosts(1, seed=seed)
+    text = render_yaml(dump_catalog(host))
+    again = render_yaml(dump_catalog(parse_catalog(yaml.safe_load(text))))
+    assert again == text
