@@ -59,6 +59,27 @@ def test_bad_accounts(text: str, message: str) -> None:
         parse_account(text)
 
 
+_names = st.text(
+    alphabet=st.characters(blacklist_characters="\\@", blacklist_categories=("Cs", "Z", "C")),
+    min_size=1,
+    max_size=20,
+)
+
+
+@given(_names, _names)
+def test_both_account_spellings_parse_to_the_same_account(user: str, domain: str) -> None:
+    assert parse_account(f"{domain}\\{user}") == Account(user, domain)
+    assert parse_account(f"{user}@{domain}") == Account(user, domain)
+    assert parse_account(user) == Account(user, None)
+
+
+def test_auth_levels_map_to_rpc_levels() -> None:
+    from wua.cli.connect_options import AuthLevel
+    from wua.rpc.security.base import AuthLevel as Rpc
+
+    assert [a.rpc for a in AuthLevel] == [Rpc.PKT_PRIVACY, Rpc.PKT_INTEGRITY, Rpc.CONNECT]
+
+
 NT_HASH_VECTORS = [
     (NT_HASH, NT_HASH.lower()),
     (NT_HASH.lower(), NT_HASH.lower()),

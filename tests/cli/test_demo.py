@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema  # type: ignore[import-untyped]
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -71,6 +71,14 @@ def test_quiet_table_has_no_title_and_no_note(run: Run) -> None:
     result = run("--quiet", "demo")
     assert result.exit_code == 0
     assert "pending updates" not in result.output
+
+
+def test_quiet_after_the_command_overrides(run: Run) -> None:
+    loud, quiet = run("demo"), run("demo", "-q")
+    assert quiet.exit_code == 0
+    assert "pending updates" in loud.stdout.splitlines()[0]
+    assert "pending updates" not in quiet.output
+    assert quiet.stdout.splitlines() == loud.stdout.splitlines()[1:]
 
 
 def test_json_matches_schema_and_catalog(run: Run, validator: Any) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from wua.cli.secret import Secret
+from wua.rpc.security.base import AuthLevel as RpcAuthLevel
 
 
 class AuthLevel(StrEnum):
@@ -18,6 +19,18 @@ class AuthLevel(StrEnum):
     PRIVACY = "privacy"
     INTEGRITY = "integrity"
     CONNECT = "connect"
+
+    @property
+    def rpc(self) -> RpcAuthLevel:
+        """The sec_trailer value (MS-RPCE 2.2.1.1.8) the client binds with."""
+        return _RPC_LEVELS[self]
+
+
+_RPC_LEVELS = {
+    AuthLevel.PRIVACY: RpcAuthLevel.PKT_PRIVACY,
+    AuthLevel.INTEGRITY: RpcAuthLevel.PKT_INTEGRITY,
+    AuthLevel.CONNECT: RpcAuthLevel.CONNECT,
+}
 
 
 @dataclass(frozen=True)
