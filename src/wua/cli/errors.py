@@ -20,7 +20,6 @@ def fail(ctx: click.Context, error: BaseException, code: ExitCode) -> NoReturn:
     if current_output().debug:
         click.echo("".join(traceback.format_exception(error)), err=True, nl=False)
     ctx.exit(int(code))
-    raise AssertionError("unreachable")  # pragma: no cover - ctx.exit raises
 
 
 class WuaGroup(click.Group):
