@@ -7,13 +7,15 @@ a key to the *name* of a method: subclasses extend their parents' tables, and a 
 plain data that a test can check for completeness against the reference.
 
 Most getters just read a field of the catalog record the object stands for; `FIELDS`
-binds those declaratively (property -> dotted attribute path on `source`), so only the
-members with behaviour get a method.
+binds those declaratively (property -> dotted attribute path on `source`, optionally
+with a conversion such as "as a read-only IStringCollection"), so only the members
+with behaviour get a method.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, ClassVar
 
@@ -27,12 +29,31 @@ CALL = MemberKind.METHOD
 HandlerKey = tuple[str, MemberKind]
 Handler = Callable[..., object]
 HandlerTable = Mapping[HandlerKey, str]
-FieldTable = Mapping[str, str]
 
 
-def by_name(*properties: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class Field:
+    """A getter that reads `path` on the object's record and hands out `convert(value)`."""
+
+    path: str
+    convert: Callable[[Any], object] | None = None
+
+    def read(self, record: object) -> object:
+        value = read_path(record, self.path)
+        return value if self.convert is None else self.convert(value)
+
+
+FieldTable = Mapping[str, "str | Field"]
+
+
+def by_name(*properties: str) -> dict[str, str | Field]:
     """FIELDS entries for properties whose catalog field has the snake-case name."""
     return {p: field_name(p) for p in properties}
+
+
+def converted(convert: Callable[[Any], object], *properties: str) -> dict[str, str | Field]:
+    """FIELDS entries for same-named fields handed out through `convert`."""
+    return {p: Field(field_name(p), convert) for p in properties}
 
 
 class EmulatedObject:
@@ -46,19 +67,19 @@ class EmulatedObject:
     HANDLERS: ClassVar[HandlerTable] = {}
     FIELDS: ClassVar[FieldTable] = {}
     _handlers: ClassVar[Mapping[HandlerKey, str]] = MappingProxyType({})
-    _fields: ClassVar[Mapping[str, str]] = MappingProxyType({})
+    _fields: ClassVar[Mapping[str, Field]] = MappingProxyType({})
 
     source: Any = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         handlers: dict[HandlerKey, str] = {}
-        fields: dict[str, str] = {}
+        fields: dict[str, Field] = {}
         for klass in reversed(cls.__mro__):
             for (member, kind), method in vars(klass).get("HANDLERS", {}).items():
                 handlers[(member.lower(), kind)] = method
-            for prop, path in vars(klass).get("FIELDS", {}).items():
-                fields[prop.lower()] = path
+            for prop, binding in vars(klass).get("FIELDS", {}).items():
+                fields[prop.lower()] = binding if isinstance(binding, Field) else Field(binding)
         for method in handlers.values():
             if not callable(getattr(cls, method, None)):
                 raise TypeError(f"{cls.__name__}.HANDLERS names {method!r}, which it lacks")
@@ -78,10 +99,10 @@ class EmulatedObject:
         if method is not None:
             handler: Handler = getattr(self, method)
             return handler
-        path = self._fields.get(member.lower()) if kind is GET else None
-        if path is None:
+        binding = self._fields.get(member.lower()) if kind is GET else None
+        if binding is None:
             return None
-        return lambda: read_path(self.source, path)
+        return lambda: binding.read(self.source)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.interfaces()[0] if self.interfaces() else ''}>"

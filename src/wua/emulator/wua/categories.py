@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from wua.emulator.catalog import Category, Update
-from wua.emulator.wua.base import GET, EmulatedObject, FieldTable, HandlerTable, by_name
+from wua.emulator.wua.base import GET, EmulatedObject, FieldTable, HandlerTable, by_name, converted
 from wua.emulator.wua.collections import CategoryCollectionObject, UpdateCollectionObject
-from wua.emulator.wua.images import ImageInformationObject, image_object
+from wua.emulator.wua.images import image_object
 from wua.emulator.wua.state import HostState
 
 
@@ -22,11 +22,13 @@ class CategoryObject(EmulatedObject):
     INTERFACES = ("ICategory",)
     HANDLERS: ClassVar[HandlerTable] = {
         ("Children", GET): "children",
-        ("Image", GET): "image",
         ("Parent", GET): "parent",
         ("Updates", GET): "updates",
     }
-    FIELDS: ClassVar[FieldTable] = by_name("Name", "CategoryID", "Description", "Order", "Type")
+    FIELDS: ClassVar[FieldTable] = {
+        **by_name("Name", "CategoryID", "Description", "Order", "Type"),
+        **converted(image_object, "Image"),
+    }
 
     def __init__(self, state: HostState, category: Category, scope: Sequence[Update]) -> None:
         self.state = state
@@ -47,9 +49,6 @@ class CategoryObject(EmulatedObject):
             for c in sorted(self.state.catalog.categories, key=lambda c: c.order)
             if c.parent == own and self._in_scope(c.category_id)
         )
-
-    def image(self) -> ImageInformationObject | None:
-        return image_object(self.category.image)
 
     def parent(self) -> CategoryObject | None:
         """The parent category; NULL for a root (a company or a classification)."""

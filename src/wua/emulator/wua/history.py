@@ -12,11 +12,18 @@ from typing import ClassVar
 
 from wua.criteria import Operator, Property, parse
 from wua.emulator.catalog import HistoryEntry
-from wua.emulator.wua.base import GET, EmulatedObject, FieldTable, HandlerTable, by_name
+from wua.emulator.wua.base import (
+    GET,
+    EmulatedObject,
+    Field,
+    FieldTable,
+    HandlerTable,
+    by_name,
+    converted,
+)
 from wua.emulator.wua.categories import CategoryObject
 from wua.emulator.wua.collections import (
     CategoryCollectionObject,
-    StringCollectionObject,
     UpdateHistoryEntryCollectionObject,
     strings,
 )
@@ -37,47 +44,37 @@ def signed32(value: int) -> int:
 class UpdateHistoryEntryObject(EmulatedObject):
     INTERFACES = ("IUpdateHistoryEntry", "IUpdateHistoryEntry2")
     HANDLERS: ClassVar[HandlerTable] = {
-        ("HResult", GET): "hresult",
-        ("UnmappedResultCode", GET): "unmapped_result_code",
         ("ServiceID", GET): "service_id",
-        ("UpdateIdentity", GET): "update_identity",
-        ("UninstallationSteps", GET): "uninstallation_steps",
         ("Categories", GET): "categories",
     }
-    FIELDS: ClassVar[FieldTable] = by_name(
-        "Operation",
-        "ResultCode",
-        "Date",
-        "Title",
-        "Description",
-        "ClientApplicationID",
-        "ServerSelection",
-        "UninstallationNotes",
-        "SupportUrl",
-    )
+    FIELDS: ClassVar[FieldTable] = {
+        **by_name(
+            "Operation",
+            "ResultCode",
+            "Date",
+            "Title",
+            "Description",
+            "ClientApplicationID",
+            "ServerSelection",
+            "UninstallationNotes",
+            "SupportUrl",
+        ),
+        "HResult": Field("hresult", signed32),
+        **converted(signed32, "UnmappedResultCode"),
+        **converted(UpdateIdentityObject, "UpdateIdentity"),
+        **converted(strings, "UninstallationSteps"),
+    }
 
     def __init__(self, state: HostState, entry: HistoryEntry) -> None:
         self.state = state
         self.source = entry
         self.entry = entry
 
-    def hresult(self) -> int:
-        return signed32(self.entry.hresult)
-
-    def unmapped_result_code(self) -> int:
-        return signed32(self.entry.unmapped_result_code)
-
     def service_id(self) -> str | None:
         """Meaningful only for ssOthers; NULL otherwise (MS-UAMG)."""
         if self.entry.server_selection is ServerSelection.ssOthers:
             return self.entry.service_id
         return None
-
-    def update_identity(self) -> UpdateIdentityObject:
-        return UpdateIdentityObject(self.entry.update_identity)
-
-    def uninstallation_steps(self) -> StringCollectionObject:
-        return strings(self.entry.uninstallation_steps)
 
     def categories(self) -> CategoryCollectionObject:
         catalog = self.state.catalog

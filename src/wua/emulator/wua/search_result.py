@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from wua.emulator.catalog import Update
-from wua.emulator.wua.base import GET, EmulatedObject, FieldTable, HandlerTable, by_name
+from wua.emulator.wua.base import GET, EmulatedObject, Field, FieldTable, HandlerTable, by_name
 from wua.emulator.wua.categories import root_categories
 from wua.emulator.wua.collections import (
     CategoryCollectionObject,
@@ -21,14 +21,13 @@ from wua.reference.enums import OperationResultCode
 
 class UpdateExceptionObject(EmulatedObject):
     INTERFACES = ("IUpdateException",)
-    HANDLERS: ClassVar[HandlerTable] = {("HResult", GET): "hresult"}
-    FIELDS: ClassVar[FieldTable] = by_name("Message", "Context")
+    FIELDS: ClassVar[FieldTable] = {
+        **by_name("Message", "Context"),
+        "HResult": Field("hresult", signed32),
+    }
 
     def __init__(self, warning: SearchWarning) -> None:
         self.source = warning
-
-    def hresult(self) -> int:
-        return signed32(self.source.hresult)
 
 
 class SearchResultObject(EmulatedObject):

@@ -13,9 +13,17 @@ from __future__ import annotations
 from typing import ClassVar
 
 from wua.emulator.catalog import UpdateService
-from wua.emulator.wua.base import CALL, GET, PUT, EmulatedObject, FieldTable, HandlerTable, by_name
+from wua.emulator.wua.base import (
+    CALL,
+    GET,
+    PUT,
+    EmulatedObject,
+    FieldTable,
+    HandlerTable,
+    by_name,
+    converted,
+)
 from wua.emulator.wua.collections import (
-    StringCollectionObject,
     UpdateServiceCollectionObject,
     strings,
 )
@@ -39,28 +47,27 @@ def find_service(state: HostState, service_id: str) -> UpdateService | None:
 
 class UpdateServiceObject(EmulatedObject):
     INTERFACES = ("IUpdateService", "IUpdateService2")
-    HANDLERS: ClassVar[HandlerTable] = {("RedirectUrls", GET): "redirect_urls"}
-    FIELDS: ClassVar[FieldTable] = by_name(
-        "Name",
-        "ContentValidationCert",
-        "ExpirationDate",
-        "IsManaged",
-        "IsRegisteredWithAU",
-        "IssueDate",
-        "OffersWindowsUpdates",
-        "ServiceID",
-        "IsScanPackageService",
-        "CanRegisterWithAU",
-        "ServiceUrl",
-        "SetupPrefix",
-        "IsDefaultAUService",
-    )
+    FIELDS: ClassVar[FieldTable] = {
+        **converted(strings, "RedirectUrls"),
+        **by_name(
+            "Name",
+            "ContentValidationCert",
+            "ExpirationDate",
+            "IsManaged",
+            "IsRegisteredWithAU",
+            "IssueDate",
+            "OffersWindowsUpdates",
+            "ServiceID",
+            "IsScanPackageService",
+            "CanRegisterWithAU",
+            "ServiceUrl",
+            "SetupPrefix",
+            "IsDefaultAUService",
+        ),
+    }
 
     def __init__(self, service: UpdateService) -> None:
         self.source = service
-
-    def redirect_urls(self) -> StringCollectionObject:
-        return strings(self.source.redirect_urls)
 
 
 class UpdateServiceRegistrationObject(EmulatedObject):

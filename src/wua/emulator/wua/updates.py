@@ -18,17 +18,24 @@ from wua.emulator.catalog import (
     Update,
     UpdateIdentity,
 )
-from wua.emulator.wua.base import GET, EmulatedObject, FieldTable, HandlerTable, by_name
+from wua.emulator.wua.base import (
+    GET,
+    EmulatedObject,
+    Field,
+    FieldTable,
+    HandlerTable,
+    by_name,
+    converted,
+)
 from wua.emulator.wua.categories import CategoryObject
 from wua.emulator.wua.collections import (
     CategoryCollectionObject,
-    StringCollectionObject,
     UpdateCollectionObject,
     UpdateDownloadContentCollectionObject,
     WindowsDriverUpdateEntryCollectionObject,
     strings,
 )
-from wua.emulator.wua.images import ImageInformationObject, image_object
+from wua.emulator.wua.images import image_object
 from wua.emulator.wua.state import HostState
 from wua.reference.enums import UpdateType
 
@@ -87,24 +94,22 @@ class WindowsDriverUpdateEntryObject(EmulatedObject):
         self.source = driver
 
 
+def _optional_behavior(behavior: InstallationBehavior | None) -> InstallationBehaviorObject | None:
+    return None if behavior is None else InstallationBehaviorObject(behavior)
+
+
+def _download_contents(
+    contents: tuple[DownloadContent, ...],
+) -> UpdateDownloadContentCollectionObject:
+    return UpdateDownloadContentCollectionObject(UpdateDownloadContentObject(c) for c in contents)
+
+
 class UpdateObject(EmulatedObject):
     """One update of the host, as IUpdate… or IWindowsDriverUpdate… (see module doc)."""
 
     HANDLERS: ClassVar[HandlerTable] = {
         ("BundledUpdates", GET): "bundled_updates",
         ("Categories", GET): "categories",
-        ("Identity", GET): "identity",
-        ("Image", GET): "image",
-        ("InstallationBehavior", GET): "installation_behavior",
-        ("UninstallationBehavior", GET): "uninstallation_behavior",
-        ("Languages", GET): "languages",
-        ("MoreInfoUrls", GET): "more_info_urls",
-        ("SecurityBulletinIDs", GET): "security_bulletin_ids",
-        ("SupersededUpdateIDs", GET): "superseded_update_ids",
-        ("UninstallationSteps", GET): "uninstallation_steps",
-        ("KBArticleIDs", GET): "kb_article_ids",
-        ("CveIDs", GET): "cve_ids",
-        ("DownloadContents", GET): "download_contents",
         ("WindowsDriverUpdateEntries", GET): "driver_entries",
     }
     FIELDS: ClassVar[FieldTable] = {
@@ -143,6 +148,21 @@ class UpdateObject(EmulatedObject):
             "AutoSelection",
             "AutoDownload",
         ),
+        **converted(
+            strings,
+            "Languages",
+            "MoreInfoUrls",
+            "SecurityBulletinIDs",
+            "SupersededUpdateIDs",
+            "UninstallationSteps",
+            "KBArticleIDs",
+            "CveIDs",
+        ),
+        **converted(_download_contents, "DownloadContents"),
+        **converted(image_object, "Image"),
+        **converted(InstallationBehaviorObject, "InstallationBehavior"),
+        **converted(_optional_behavior, "UninstallationBehavior"),
+        "Identity": Field("identity", UpdateIdentityObject),
         "EulaAccepted": "eula.accepted",
         "EulaText": "eula.text",
         **{name: f"driver.{field}" for name, field in by_name(*_DRIVER_FIELDS).items()},
@@ -172,45 +192,6 @@ class UpdateObject(EmulatedObject):
         return CategoryCollectionObject(
             CategoryObject(self.state, catalog.category(cid), scope)
             for cid in self.record.categories
-        )
-
-    def identity(self) -> UpdateIdentityObject:
-        return UpdateIdentityObject(self.record.identity)
-
-    def image(self) -> ImageInformationObject | None:
-        return image_object(self.record.image)
-
-    def installation_behavior(self) -> InstallationBehaviorObject:
-        return InstallationBehaviorObject(self.record.installation_behavior)
-
-    def uninstallation_behavior(self) -> InstallationBehaviorObject | None:
-        behavior = self.record.uninstallation_behavior
-        return None if behavior is None else InstallationBehaviorObject(behavior)
-
-    def languages(self) -> StringCollectionObject:
-        return strings(self.record.languages)
-
-    def more_info_urls(self) -> StringCollectionObject:
-        return strings(self.record.more_info_urls)
-
-    def security_bulletin_ids(self) -> StringCollectionObject:
-        return strings(self.record.security_bulletin_ids)
-
-    def superseded_update_ids(self) -> StringCollectionObject:
-        return strings(self.record.superseded_update_ids)
-
-    def uninstallation_steps(self) -> StringCollectionObject:
-        return strings(self.record.uninstallation_steps)
-
-    def kb_article_ids(self) -> StringCollectionObject:
-        return strings(self.record.kb_article_ids)
-
-    def cve_ids(self) -> StringCollectionObject:
-        return strings(self.record.cve_ids)
-
-    def download_contents(self) -> UpdateDownloadContentCollectionObject:
-        return UpdateDownloadContentCollectionObject(
-            UpdateDownloadContentObject(c) for c in self.record.download_contents
         )
 
     def driver_entries(self) -> WindowsDriverUpdateEntryCollectionObject:
