@@ -14,6 +14,7 @@ encoding always writes the canonical form Windows writes.
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -119,16 +120,14 @@ class DualStringArray:
 
     def encode(self) -> bytes:
         units, security_offset = self.units()
-        header = len(units).to_bytes(2, "little") + security_offset.to_bytes(2, "little")
-        return header + b"".join(u.to_bytes(2, "little") for u in units)
+        return struct.pack(f"<HH{len(units)}H", len(units), security_offset, *units)
 
     @classmethod
     def read(cls, reader: Reader) -> DualStringArray:
         count = reader.u16("wNumEntries")
         security_offset = reader.u16("wSecurityOffset")
         start = reader.offset
-        raw = reader.take(2 * count, "aStringArray")
-        units = [int.from_bytes(raw[i : i + 2], "little") for i in range(0, len(raw), 2)]
+        units = struct.unpack(f"<{count}H", reader.take(2 * count, "aStringArray"))
         return cls.from_units(units, security_offset, structure=_STRUCTURE, offset=start)
 
     @classmethod
@@ -167,7 +166,8 @@ class _UnitCursor:
         start = self._pos
         while self.next(what) != 0:
             pass
-        raw = b"".join(u.to_bytes(2, "little") for u in self._units[start : self._pos - 1])
+        chars = self._units[start : self._pos - 1]
+        raw = struct.pack(f"<{len(chars)}H", *chars)
         try:
             return raw.decode("utf-16-le")
         except UnicodeDecodeError as exc:
@@ -188,7 +188,7 @@ def _string_units(text: str, what: str) -> list[int]:
         raw = text.encode("utf-16-le")
     except UnicodeEncodeError as exc:
         raise ProtocolError(f"{what} is not encodable as UTF-16", structure=_STRUCTURE) from exc
-    return [int.from_bytes(raw[i : i + 2], "little") for i in range(0, len(raw), 2)] + [0]
+    return [*struct.unpack(f"<{len(raw) // 2}H", raw), 0]
 
 
 def _check_u16(value: int, what: str, *, nonzero: bool) -> None:

@@ -16,7 +16,7 @@ import struct
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from wua.errors import ProtocolError
 
@@ -115,7 +115,10 @@ class Reader:
 
 
 class Layout(Generic[T]):
-    """One packed structure: a table of fields bound to the dataclass that holds them."""
+    """One packed structure: a table of fields bound to the dataclass that holds them.
+
+    The table compiles to one `struct.Struct`, so a structure costs one unpack call.
+    """
 
     def __init__(
         self, structure: str, build: Callable[..., T], fields: Sequence[tuple[str, Scalar]]
@@ -123,13 +126,18 @@ class Layout(Generic[T]):
         self.structure = structure
         self._build = build
         self.fields = tuple(fields)
-        self.size = sum(kind.size for _, kind in self.fields)
+        self._codec = struct.Struct(
+            "<" + "".join((kind.fmt or "16s").lstrip("<") for _, kind in self.fields)
+        )
+        self.size = self._codec.size
+        self._names = tuple(name for name, _ in self.fields)
+        self._guids = tuple(i for i, (_, kind) in enumerate(self.fields) if kind.fmt is None)
 
     def read(self, reader: Reader) -> T:
-        values: dict[str, Any] = {}
-        for name, kind in self.fields:
-            values[name] = reader.scalar(kind, f"{self.structure}.{name}")
-        return self._build(**values)
+        raw = list(self._codec.unpack(reader.take(self.size, self.structure)))
+        for i in self._guids:
+            raw[i] = uuid.UUID(bytes_le=raw[i])
+        return self._build(**dict(zip(self._names, raw, strict=True)))
 
     def decode(self, data: bytes) -> T:
         reader = Reader(data, self.structure)
