@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from wua.errors import ProtocolError
 from wua.rpc import ndr
 
 
@@ -244,3 +245,53 @@ def test_serialization_pads_object_buffer_to_eight() -> None:
     data = ndr.serialize(ndr.u16, 0x0102)
     assert data.hex() == "01100800cccccccc" + "08000000" + "00000000" + "0201000000000000"
     assert ndr.deserialize(ndr.u16, data) == 0x0102
+
+
+ERRORS: list[tuple[str, ndr.NdrType[Any], str, str, int]] = [
+    ("truncated primitive", ndr.u32, "0102", "u32", 0),
+    ("truncated run names the member", Aligned, "01000000" + "0200", "Aligned.b", 4),
+    ("bad enum value", ndr.enum16(Color), "0300", "Color", 0),
+    ("missing referent", TwoPtrs, "00000200" + "00000000", "TwoPtrs.p->u32", 8),
+    (
+        "nested referent path",
+        Nested,
+        "00000200" + "04000200" + "08000200" + "07",
+        "Nested.a->Inner.p->u16",
+        12,
+    ),
+    ("bytes left over", Nested, "00000000" + "00000000" + "0000", "Nested", 8),
+    ("NULL ref pointer", ndr.Struct("R", [("r", ndr.Ref(ndr.u8))]), "00000000", "R.r.ref[u8]", 0),
+    ("unknown union arm", NonEnc, "09000000", "NonEnc", 0),
+    (
+        "string without NUL",
+        ndr.WString(),
+        "01000000" + "00000000" + "01000000" + "4100",
+        "wstring",
+        12,
+    ),
+    (
+        "varying count past max",
+        ndr.ConformantVaryingArray(ndr.u8),
+        "01000000" + "00000000" + "02000000" + "0102",
+        "u8<>",
+        4,
+    ),
+    ("absurd conformance", ndr.ConformantArray(ndr.u32), "ffffffff", "u32[]", 4),
+]
+
+
+@pytest.mark.parametrize(
+    ("kind", "hexdata", "structure", "offset"), [e[1:] for e in ERRORS], ids=[e[0] for e in ERRORS]
+)
+def test_errors_name_structure_and_offset(
+    kind: ndr.NdrType[Any], hexdata: str, structure: str, offset: int
+) -> None:
+    with pytest.raises(ProtocolError) as info:
+        ndr.decode(kind, bytes.fromhex(hexdata))
+    assert (info.value.structure, info.value.offset) == (structure, offset)
+
+
+def test_encoding_errors_are_protocol_errors() -> None:
+    with pytest.raises(ProtocolError) as info:
+        ndr.encode(Aligned, Aligned(a=256, b=0, c=0, d=0))
+    assert info.value.structure == "Aligned"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import struct
 from typing import Any
 
+from wua.errors import ProtocolError
 from wua.rpc.ndr.base import NdrType
 from wua.rpc.ndr.codec import decode_prefix, encode
 from wua.rpc.ndr.stream import fail
@@ -58,7 +59,11 @@ def deserialize_prefix(kind: NdrType[Any], data: bytes, offset: int = 0) -> tupl
             offset + 8,
         )
     body = bytes(data[start : start + length])
-    value, end = decode_prefix(kind, body)
+    try:
+        value, end = decode_prefix(kind, body)
+    except ProtocolError as err:  # offsets in the body are relative to its start
+        offset_in_data = None if err.offset is None else start + err.offset
+        raise fail(getattr(err, "reason", str(err)), err.structure, offset_in_data) from None
     if length - end >= 8:
         raise fail(f"{length - end} bytes left over in the object buffer", where, start + end)
     return value, start + length

@@ -60,12 +60,14 @@ def rewrap(err: ProtocolError, prefix: str, offset: int | None = None) -> Protoc
 class Pending:
     """A pointer referent not read yet, and the slots that wait for it."""
 
-    __slots__ = ("done", "slots", "value")
+    __slots__ = ("done", "slots", "value", "where")
 
     def __init__(self) -> None:
         self.slots: list[tuple[Any, Any]] = []
         self.done = False
         self.value: Any = None
+        #: "Struct.field" of the pointer, for error paths of its referent.
+        self.where = ""
 
     def bind(self, container: Any, key: Any) -> None:
         """Fill `container[key]` (a list) or attribute `key` of `container` when read.
@@ -185,8 +187,14 @@ class Decoder:
         if self.depth > self.max_depth:
             raise fail(f"pointers nested deeper than {self.max_depth}", "", self.pos)
         for target, cell in pending:
-            value = target.read(self)
-            cell.resolve(value)  # before the inner flush: a pointer-to-pointer hands over
-            if self.deferred:
-                self.flush()
+            try:
+                value = target.read(self)
+                cell.resolve(value)  # before the inner flush: a pointer-to-pointer hands over
+                if self.deferred:
+                    self.flush()
+            except ProtocolError as err:
+                if not cell.where:
+                    raise
+                reason: str = getattr(err, "reason", err.detail or "")
+                raise fail(reason, f"{cell.where}->{err.structure}", err.offset) from None
         self.depth -= 1

@@ -134,6 +134,7 @@ class Struct(NdrType[Any]):
             self._values = _no_values
         self._pointer_fields = tuple((i, n) for i, (n, t) in enumerate(self.fields) if t.is_pointer)
         self._plan = _compile(self.fields, self.conformant)
+        self._paths = tuple(f"{name}.{field}" for field in self.names)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return self.record(*args, **kwargs)
@@ -201,6 +202,7 @@ class Struct(NdrType[Any]):
             value = values[index]
             if type(value) is Pending:
                 value.bind(record, name)
+                value.where = self._paths[index]
         return record
 
     def _read_fields(self, dec: Decoder, conformance: tuple[int, ...], top: bool) -> list[Any]:
