@@ -79,3 +79,45 @@ def test_tshark_finds_nothing_malformed(tmp_path: Path) -> None:
     assert flat.count("3") == 1 and "2" in flat
     ack_results = next(r[2] for r in rows if r[0] == "12")
     assert ack_results == "0,2,3"  # acceptance, provider rejection, negotiate_ack
+
+
+def ntlm_conversation() -> list[tuple[bool, bytes]]:
+    from tests.rpc.test_ntlm_connection import PASSWORD, acceptor
+    from wua.rpc.security.base import AuthLevel
+    from wua.rpc.security.credentials import Credentials
+    from wua.rpc.security.spnego_client import ntlm_client
+
+    pair = make_pair(interfaces=(IFACE_A,), security_factory=acceptor)
+    security = ntlm_client(Credentials("Administrator", "WUAHOST", password=PASSWORD),
+                           AuthLevel.PKT_PRIVACY)
+    segments: list[tuple[bool, bytes]] = [(True, pair.client.bind(windows_offer(IFACE_A),
+                                                                   security=security))]
+    pair.to_server(segments[-1][1])
+    segments.append((False, pair.server.data_to_send()))
+    pair.to_client(segments[-1][1])
+    segments.append((True, pair.client.data_to_send()))  # auth3
+    pair.to_server(segments[-1][1])
+    for stub in (b"\x01" * 5, bytes(range(256)) * 30):
+        segments.append((True, pair.client.request(0, 3, stub)))
+        (call,) = pair.to_server(segments[-1][1])
+        assert isinstance(call, CallRequest)
+        segments.append((False, pair.server.respond(call.call_id, stub)))
+        pair.to_client(segments[-1][1])
+    return segments
+
+
+def test_tshark_reads_our_ntlm_sealed_conversation(tmp_path: Path) -> None:
+    path = tmp_path / "ntlm.pcap"
+    write_pcap(path, ntlm_conversation())
+    verbose = tshark(path, "-V")
+    assert "Malformed" not in verbose and "Expert Info (Error" not in verbose
+    summary = tshark(path)
+    assert "AUTH3: call_id: 1, Fragment: Single, NTLMSSP_AUTH, User: WUAHOST\\Administrator" in (
+        summary)
+    fields = tshark(path, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,",
+                    "-e", "dcerpc.pkt_type", "-e", "dcerpc.auth_level",
+                    "-e", "dcerpc.auth_pad_len")
+    rows = [line.split("\t") for line in fields.strip().splitlines() if line.strip()]
+    assert [r[0].split(",")[0] for r in rows][:3] == ["11", "12", "16"]
+    levels = {level for r in rows for level in r[1].split(",") if level}
+    assert levels == {"6"}
