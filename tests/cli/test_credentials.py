@@ -249,6 +249,8 @@ def test_password_on_command_line_warns_and_never_shows(
     _no_leak(result.output)
     _no_leak(caplog.text)
     assert "password taken from the command line" in caplog.text
+    assert "connection options for srv01: ConnectOptions(" in caplog.text
+    assert "secret=Secret(********, source='--password')" in caplog.text
 
 
 def test_env_password(run: Run, caplog: pytest.LogCaptureFixture) -> None:

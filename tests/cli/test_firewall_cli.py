@@ -33,7 +33,7 @@ CASES = [
             "-Action Allow",
             "-Protocol TCP",
             "-Profile Domain",
-            "-RemoteAddress 10.0.5.0/24,fd00::7",
+            "-RemoteAddress '10.0.5.0/24','fd00::7'",
         ],
         [],
     ),

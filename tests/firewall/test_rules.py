@@ -55,7 +55,7 @@ POWERSHELL_VECTORS = [
         "Microsoft.Update.Session by remote administrators (RpcSs).' -Direction Inbound "
         "-Action Allow -Protocol TCP -LocalPort 135 -Program "
         "'%SystemRoot%\\system32\\svchost.exe' -Service RpcSs -Profile Domain "
-        "-RemoteAddress 10.0.5.20 -Enabled True",
+        "-RemoteAddress '10.0.5.20' -Enabled True",
     ),
     (
         DLLHOST_DYNAMIC_RPC,
@@ -64,7 +64,7 @@ POWERSHELL_VECTORS = [
         "access - WUA objects in dllhost.exe (dynamic RPC)' -Description 'Calls on the WUA "
         "objects, which live in the DCOM surrogate dllhost.exe.' -Direction Inbound "
         "-Action Allow -Protocol TCP -LocalPort RPC -Program "
-        "'%SystemRoot%\\system32\\dllhost.exe' -Profile Any -RemoteAddress 10.0.5.0/24 "
+        "'%SystemRoot%\\system32\\dllhost.exe' -Profile Any -RemoteAddress '10.0.5.0/24' "
         "-Enabled True",
     ),
 ]
@@ -188,4 +188,4 @@ def test_any_scoped_network_appears_verbatim_in_both_commands(
     assert parse_remote_address(shown) == network
     for rule in WUA_RULES:
         assert f" remoteip={shown} " in netsh_command(rule, scope)
-        assert f" -RemoteAddress {shown} " in powershell_command(rule, scope)
+        assert f" -RemoteAddress '{shown}' " in powershell_command(rule, scope)

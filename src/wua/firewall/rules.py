@@ -164,7 +164,8 @@ def powershell_command(rule: FirewallRule, scope: RuleScope) -> str:
         parts.append(f"-Service {rule.service}")
     parts.append(f"-Profile {scope.profile.powershell}")
     if scope.remote_addresses:
-        parts.append(f"-RemoteAddress {_addresses(scope)}")
+        quoted = ",".join(f"'{_address_text(n)}'" for n in scope.remote_addresses)
+        parts.append(f"-RemoteAddress {quoted}")
     parts.append("-Enabled True")
     return " ".join(parts)
 
