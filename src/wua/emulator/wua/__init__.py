@@ -1,6 +1,6 @@
 """The emulated host's Windows Update Agent, independent of the wire.
 
-The DCOM layers reach it through three calls:
+The DCOM layers reach it through these calls:
 
 - `activate(state, clsid)`: a new object of a coclass (UpdateSession is the root);
 - `invoke(obj, interface, member, kind, args)`: one member of one interface, with
@@ -8,12 +8,15 @@ The DCOM layers reach it through three calls:
   those into OBJREFs); `invoke_dispid` (IDispatch::Invoke, on the object's most
   derived interface) and `invoke_slot` (a vtable call) are the two wire paths into it,
   `dispid_of_name` answers GetIDsOfNames;
-- `query_interface(obj, iid)`: whether the object implements an IID.
+- `query_interface(obj, iid)`: whether the object implements an IID;
+- `check_remote_caller(state, user)`: whether an authenticated caller may use WUA
+  remotely (administrators; UAC remote restrictions for other local admins).
 
 `HostState` is one host (catalog plus what remote calls change); `HostBehaviour` holds
 its fault and timing knobs as data.
 """
 
+from wua.emulator.wua.access import check_remote_caller
 from wua.emulator.wua.activation import activate
 from wua.emulator.wua.base import EmulatedObject
 from wua.emulator.wua.dispatch import (
@@ -50,6 +53,7 @@ __all__ = [
     "SearchWarning",
     "UpdateSessionObject",
     "activate",
+    "check_remote_caller",
     "conforms",
     "dispatch_interface",
     "dispid_of_name",

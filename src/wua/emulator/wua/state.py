@@ -46,7 +46,10 @@ class HostBehaviour:
     - `search_warnings`: IUpdateExceptions every search result carries;
     - `deny_remote_search`: newer builds (Server 2025, Windows 11 after KB5065789) answer
       CreateUpdateSearcher with E_ACCESSDENIED to remote callers;
-    - `user_locale`: IUpdateSession2.UserLocale a new session starts with (an LCID).
+    - `user_locale`: IUpdateSession2.UserLocale a new session starts with (an LCID);
+    - `uac_remote_restrictions`: LocalAccountTokenFilterPolicy = 0 (Windows' default), under
+      which a network logon of a local administrator other than the built-in one gets a
+      filtered token and is refused like a non-administrator.
     """
 
     search_seconds: float = 0.0
@@ -55,6 +58,7 @@ class HostBehaviour:
     search_warnings: tuple[SearchWarning, ...] = ()
     deny_remote_search: bool = False
     user_locale: int = 1033
+    uac_remote_restrictions: bool = True
 
     def seconds_for(self, interface: str, member: str, *, online: bool = True) -> float:
         """How long the server holds a call before answering: the latency, plus the
