@@ -19,6 +19,7 @@ from wua.dcom.orpc import OrpcThat, OrpcThis
 from wua.dcom.stubs import exporter as ex
 from wua.dcom.stubs import remunknown as ru
 from wua.dcom.stubs.codec import Stub
+from wua.dcom.stubs.registry import STUBS
 from wua.errors import ProtocolError
 
 CID = uuid.UUID("6059ec6a-ca55-4808-9a05-b1012b9c76cb")
@@ -204,3 +205,14 @@ def test_impacket_reads_our_complex_ping_reply(set_id: int, backoff: int, status
         backoff,
         status,
     )
+
+
+def test_every_table_method_has_stubs() -> None:
+    table = {(i.iid, n) for i in ids.INTERFACES for n in i.opnums.values()}
+    assert set(STUBS) == table
+    request, reply = STUBS[(ids.IREMOTESCMACTIVATOR.iid, 4)]
+    assert (request.CODEC.name, reply.CODEC.name) == (
+        "RemoteCreateInstance.in",
+        "RemoteCreateInstance.out",
+    )
+    assert STUBS[(ids.IOBJECTEXPORTER.iid, 5)][1] is ex.ServerAlive2Response
