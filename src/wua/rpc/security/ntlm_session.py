@@ -34,15 +34,17 @@ class NtlmSession:
     __slots__ = ("_key_exchange", "_recv_handle", "_recv_key", "_recv_seq", "_send_handle",
                  "_send_key", "_send_seq")
 
-    def __init__(self, session_key: bytes, flags: NegotiateFlags, *, is_client: bool) -> None:
+    def __init__(self, session_key: bytes, flags: NegotiateFlags, *, is_client: bool,
+                 first_send_seq: int = 0, first_recv_seq: int = 0) -> None:
+        """`first_*_seq` is 1 in a direction that already carried a SPNEGO mechListMIC."""
         self._key_exchange = bool(flags & NegotiateFlags.KEY_EXCH)
         self._send_key = sign_key(session_key, client_to_server=is_client)
         self._recv_key = sign_key(session_key, client_to_server=not is_client)
         self._send_handle = SealingHandle(seal_key(session_key, flags, client_to_server=is_client))
         self._recv_handle = SealingHandle(
             seal_key(session_key, flags, client_to_server=not is_client))
-        self._send_seq = 0
-        self._recv_seq = 0
+        self._send_seq = first_send_seq
+        self._recv_seq = first_recv_seq
 
     def _next_send(self) -> int:
         seq = self._send_seq

@@ -2,29 +2,42 @@
 
 pyspnego runs the handshake (its public API only); once it is complete we take its
 exported session key and apply our own DCE/RPC sign/seal, because RPC signs more bytes
-than it seals, which a GSS wrap of one buffer cannot express. With SPNEGO the NTLM
-sequence numbers and RC4 handles start afresh after the mechListMIC exchange, which is
-what a new NtlmSession does.
+than it seals, which a GSS wrap of one buffer cannot express. With SPNEGO, NTLM restarts
+its RC4 handles after the mechListMIC exchange but keeps counting sequence numbers (so a
+direction that carried a mechListMIC continues at 1); pyspnego and Samba agree on this.
 """
 
 from __future__ import annotations
 
-from typing import Final
+import struct
 
 import spnego
 from spnego.exceptions import SpnegoError
 
-from wua.errors import AuthenticationFailed
+from wua.errors import AuthenticationFailed, ProtocolError
 from wua.rpc.security.base import AuthLevel, AuthType
-from wua.rpc.security.context_base import ProtectedContext
+from wua.rpc.security.context_base import SEC_E_INVALID_TOKEN, ProtectedContext
 from wua.rpc.security.credentials import Credentials
 from wua.rpc.security.ntlm_flags import NegotiateFlags
-from wua.rpc.security.ntlm_messages import AUTHENTICATE, SIGNATURE
+from wua.rpc.security.ntlm_messages import (
+    AUTHENTICATE,
+    SIGNATURE,
+    AuthenticateMessage,
+    ChallengeMessage,
+    message_type,
+)
 from wua.rpc.security.ntlm_session import NtlmSession
 from wua.rpc.security.rpc_protection import RpcProtection
+from wua.rpc.security.spnego_token import (
+    MECH_LIST_MIC,
+    NEG_TOKEN_RESP,
+    RESPONSE_TOKEN,
+    neg_token_resp_fields,
+)
 
-_AUTHENTICATE_MARK: Final = SIGNATURE + AUTHENTICATE.to_bytes(4, "little")
-_FLAGS_OFFSET: Final = 60  # NegotiateFlags in the AUTHENTICATE header
+#: What pyspnego raises on a token it cannot use: its own errors, and (from its raw
+#: parsers, e.g. inside a SPNEGO token we do not pre-parse) plain Python ones.
+_PEER_TOKEN_ERRORS = (SpnegoError, ValueError, KeyError, IndexError, struct.error)
 
 
 class SpnegoClientContext(ProtectedContext):
@@ -47,20 +60,48 @@ class SpnegoClientContext(ProtectedContext):
             [credentials.for_spnego()], hostname=target_host, service="host",
             context_req=requirements, protocol=protocol, options=options)
         self._flags: NegotiateFlags | None = None
+        self._mic_sent = False
+        self._mic_received = False
 
     def step(self, token: bytes | None) -> bytes | None:
         if self.complete:
             raise AuthenticationFailed("the security handshake has already completed")
+        if token is not None:
+            self._note_incoming(token)
         try:
             out = self._context.step(token)
-        except SpnegoError as exc:
+        except _PEER_TOKEN_ERRORS as exc:
             raise AuthenticationFailed(
-                f"the {self.auth_type.name} handshake failed: {type(exc).__name__}") from exc
+                f"the {self.auth_type.name} handshake failed: {type(exc).__name__}",
+                hresult=SEC_E_INVALID_TOKEN if not isinstance(exc, SpnegoError) else None,
+            ) from exc
         if out:
-            self._flags = _authenticate_flags(out) or self._flags
+            self._note_outgoing(out)
         if self._context.complete:
             self._finish()
         return out or None
+
+    def _note_incoming(self, token: bytes) -> None:
+        """Check the peer's token with our strict decoders first (pyspnego's parsers let
+        struct/Key errors escape on garbage) and note a mechListMIC."""
+        try:
+            if self.auth_type == AuthType.WINNT:
+                ChallengeMessage.decode(token)
+            elif token[:1] == bytes([NEG_TOKEN_RESP]):
+                self._mic_received |= MECH_LIST_MIC in neg_token_resp_fields(token)
+        except ProtocolError as exc:
+            raise self._malformed(f"{self.auth_type.name} token", exc) from exc
+
+    def _note_outgoing(self, token: bytes) -> None:
+        inner = token
+        if self.auth_type == AuthType.GSS_NEGOTIATE:
+            if token[:1] != bytes([NEG_TOKEN_RESP]):
+                return  # the NegTokenInit: no AUTHENTICATE or MIC yet
+            fields = neg_token_resp_fields(token)
+            self._mic_sent |= MECH_LIST_MIC in fields
+            inner = fields.get(RESPONSE_TOKEN, b"")
+        if inner[:8] == SIGNATURE and message_type(inner) == AUTHENTICATE:
+            self._flags = AuthenticateMessage.decode(inner).flags
 
     @property
     def negotiated_protocol(self) -> str | None:
@@ -75,21 +116,10 @@ class SpnegoClientContext(ProtectedContext):
                 "for DCE/RPC")
         if self._flags is None:
             raise AuthenticationFailed("the handshake finished without an NTLM AUTHENTICATE")
-        session = NtlmSession(bytes(self._context.session_key), self._flags, is_client=True)
+        session = NtlmSession(bytes(self._context.session_key), self._flags, is_client=True,
+                              first_send_seq=int(self._mic_sent),
+                              first_recv_seq=int(self._mic_received))
         self._protection = RpcProtection(session, self.auth_type, self.auth_level)
-
-
-def _authenticate_flags(token: bytes) -> NegotiateFlags | None:
-    """The flags our AUTHENTICATE settled on: they decide key strength and key exchange.
-
-    With Negotiate the NTLM message sits inside a DER NegTokenResp; its NTLMSSP header is
-    found by its signature rather than by parsing SPNEGO.
-    """
-    at = token.find(_AUTHENTICATE_MARK)
-    if at < 0 or at + _FLAGS_OFFSET + 4 > len(token):
-        return None
-    return NegotiateFlags(int.from_bytes(token[at + _FLAGS_OFFSET : at + _FLAGS_OFFSET + 4],
-                                         "little"))
 
 
 def ntlm_client(credentials: Credentials, auth_level: AuthLevel = AuthLevel.PKT_PRIVACY, *,
