@@ -3,8 +3,6 @@ escape from the acceptor, the client, or unprotect."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
