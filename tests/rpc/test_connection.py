@@ -198,3 +198,12 @@ def test_response_naming_another_context_is_refused() -> None:
     forged = encode_pdu(Response(call_id=call.call_id, context_id=4, stub=b""))  # type: ignore[union-attr]
     with pytest.raises(ProtocolError, match="names context 4"):
         pair.to_client(forged)
+
+
+def test_a_broken_pdu_closes_the_machine() -> None:
+    pair = bound_pair()
+    with pytest.raises(ProtocolError):
+        pair.to_server(b"\x05\x00\x00\x03\x10\x00\x00\x00\x10\x00\x00\x00\x01\x00\x00\x00")
+    assert pair.server.state == ServerState.CLOSED
+    with pytest.raises(ProtocolError, match="state closed"):
+        pair.to_server(pair.client.request(0, 1, b""))

@@ -12,7 +12,7 @@ from collections import deque
 from dataclasses import dataclass
 from uuid import UUID
 
-from wua.errors import AuthenticationFailed, ProtocolError
+from wua.errors import AuthenticationFailed, ProtocolError, WuaError
 from wua.rpc.connection.auth import AuthSlot
 from wua.rpc.connection.events import (
     AlterContextAccepted,
@@ -244,7 +244,13 @@ class ClientConnection:
             raw = self._stream.next_pdu()
             if raw is None:
                 return None
-            self._handle(raw)
+            try:
+                self._handle(raw)
+            except WuaError:
+                # like h11's ERROR state: after a broken PDU nothing on this connection
+                # can be trusted, so every later step fails too
+                self.state = ClientState.CLOSED
+                raise
         return self._events.popleft()
 
     def _handle(self, raw: bytes) -> None:

@@ -15,7 +15,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from wua.errors import AuthenticationFailed, ProtocolError
+from wua.errors import AuthenticationFailed, ProtocolError, WuaError
 from wua.rpc.connection.auth import AuthSlot
 from wua.rpc.connection.events import (
     AuthComplete,
@@ -169,7 +169,13 @@ class ServerConnection:
             raw = self._stream.next_pdu()
             if raw is None:
                 return None
-            self._handle(raw)
+            try:
+                self._handle(raw)
+            except WuaError:
+                # like h11's ERROR state: after a broken PDU nothing on this connection
+                # can be trusted, so every later step fails too
+                self.state = ServerState.CLOSED
+                raise
         return self._events.popleft()
 
     def _handle(self, raw: bytes) -> None:
