@@ -9,7 +9,9 @@ plain data that a test can check for completeness against the reference.
 Most getters just read a field of the catalog record the object stands for; `FIELDS`
 binds those declaratively (property -> dotted attribute path on `source`, optionally
 with a conversion such as "as a read-only IStringCollection"), so only the members
-with behaviour get a method.
+with behaviour get a method. `SETTINGS` does the same for read-write properties that
+only keep what the caller put (a searcher's Online, a session's ClientApplicationID):
+property -> attribute of the object's mutable `settings`.
 """
 
 from __future__ import annotations
@@ -51,6 +53,11 @@ def by_name(*properties: str) -> dict[str, str | Field]:
     return {p: field_name(p) for p in properties}
 
 
+def settings_by_name(*properties: str) -> dict[str, str]:
+    """SETTINGS entries for properties kept in the same-named attribute of `settings`."""
+    return {p: field_name(p) for p in properties}
+
+
 def converted(convert: Callable[[Any], object], *properties: str) -> dict[str, str | Field]:
     """FIELDS entries for same-named fields handed out through `convert`."""
     return {p: Field(field_name(p), convert) for p in properties}
@@ -68,24 +75,31 @@ class EmulatedObject:
     FIELDS: ClassVar[FieldTable] = {}
     _handlers: ClassVar[Mapping[HandlerKey, str]] = MappingProxyType({})
     _fields: ClassVar[Mapping[str, Field]] = MappingProxyType({})
+    SETTINGS: ClassVar[Mapping[str, str]] = {}
+    _settings: ClassVar[Mapping[str, str]] = MappingProxyType({})
 
     source: Any = None
+    settings: Any = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         handlers: dict[HandlerKey, str] = {}
         fields: dict[str, Field] = {}
+        settings: dict[str, str] = {}
         for klass in reversed(cls.__mro__):
             for (member, kind), method in vars(klass).get("HANDLERS", {}).items():
                 handlers[(member.lower(), kind)] = method
             for prop, binding in vars(klass).get("FIELDS", {}).items():
                 fields[prop.lower()] = binding if isinstance(binding, Field) else Field(binding)
+            for prop, attribute in vars(klass).get("SETTINGS", {}).items():
+                settings[prop.lower()] = attribute
         for method in handlers.values():
             if not callable(getattr(cls, method, None)):
                 raise TypeError(f"{cls.__name__}.HANDLERS names {method!r}, which it lacks")
         # Read-only from here on: a class's table is fixed when the class is made.
         cls._handlers = MappingProxyType(handlers)
         cls._fields = MappingProxyType(fields)
+        cls._settings = MappingProxyType(settings)
 
     def interfaces(self) -> tuple[str, ...]:
         return self.INTERFACES
@@ -99,6 +113,11 @@ class EmulatedObject:
         if method is not None:
             handler: Handler = getattr(self, method)
             return handler
+        attribute = self._settings.get(member.lower())
+        if attribute is not None and kind is GET:
+            return lambda: getattr(self.settings, attribute)
+        if attribute is not None and kind is PUT:
+            return lambda value: setattr(self.settings, attribute, value)
         binding = self._fields.get(member.lower()) if kind is GET else None
         if binding is None:
             return None

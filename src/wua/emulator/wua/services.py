@@ -10,18 +10,20 @@ alone names a file that the emulated host does not have (ERROR_FILE_NOT_FOUND).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from wua.emulator.catalog import UpdateService
 from wua.emulator.wua.base import (
     CALL,
     GET,
-    PUT,
     EmulatedObject,
     FieldTable,
     HandlerTable,
     by_name,
     converted,
+    settings_by_name,
 )
 from wua.emulator.wua.collections import (
     UpdateServiceCollectionObject,
@@ -102,21 +104,25 @@ class UpdateServiceRegistrationObject(EmulatedObject):
         return UpdateServiceObject(self._service)
 
 
+@dataclass
+class ServiceManagerSettings:
+    client_application_id: str = ""
+    options: dict[str, object] = field(default_factory=dict)  # SetOption's, by lower name
+
+
 class UpdateServiceManagerObject(EmulatedObject):
     INTERFACES = ("IUpdateServiceManager", "IUpdateServiceManager2")
+    SETTINGS: ClassVar[Mapping[str, str]] = settings_by_name("ClientApplicationID")
     HANDLERS: ClassVar[HandlerTable] = {
         ("Services", GET): "services",
         ("SetOption", CALL): "set_option",
-        ("ClientApplicationID", GET): "client_application_id",
-        ("ClientApplicationID", PUT): "set_client_application_id",
         ("QueryServiceRegistration", CALL): "query_service_registration",
         ("AddService2", CALL): "add_service2",
     }
 
     def __init__(self, state: HostState, client_application_id: str = "") -> None:
         self.state = state
-        self._client_application_id = client_application_id
-        self.options: dict[str, object] = {}
+        self.settings = ServiceManagerSettings(client_application_id)
 
     def services(self) -> UpdateServiceCollectionObject:
         return UpdateServiceCollectionObject(
@@ -132,13 +138,7 @@ class UpdateServiceManagerObject(EmulatedObject):
             raise error_for(
                 E_INVALIDARG, f"SetOption: {name} takes a {expected.__name__}, not {value!r}"
             )
-        self.options[name.lower()] = value
-
-    def client_application_id(self) -> str:
-        return self._client_application_id
-
-    def set_client_application_id(self, value: str) -> None:
-        self._client_application_id = value
+        self.settings.options[name.lower()] = value
 
     def query_service_registration(self, service_id: str) -> UpdateServiceRegistrationObject:
         if not service_id:

@@ -8,9 +8,11 @@ answers E_ACCESSDENIED.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import ClassVar
 
-from wua.emulator.wua.base import CALL, GET, PUT, EmulatedObject, HandlerTable
+from wua.emulator.wua.base import CALL, GET, PUT, EmulatedObject, HandlerTable, settings_by_name
 from wua.emulator.wua.collections import UpdateHistoryEntryCollectionObject
 from wua.emulator.wua.history import history_matching, history_page
 from wua.emulator.wua.searcher import UpdateSearcherObject, searcher_for_remote_caller
@@ -21,13 +23,17 @@ from wua.errors import error_for
 E_INVALIDARG = 0x80070057
 
 
+@dataclass
+class SessionSettings:
+    client_application_id: str = ""
+    user_locale: int = 1033
+
+
 class UpdateSessionObject(EmulatedObject):
     INTERFACES = ("IUpdateSession", "IUpdateSession2", "IUpdateSession3")
+    SETTINGS: ClassVar[Mapping[str, str]] = settings_by_name("ClientApplicationID", "UserLocale")
     HANDLERS: ClassVar[HandlerTable] = {
-        ("ClientApplicationID", GET): "client_application_id",
-        ("ClientApplicationID", PUT): "set_client_application_id",
         ("ReadOnly", GET): "read_only",
-        ("UserLocale", GET): "user_locale",
         ("UserLocale", PUT): "set_user_locale",
         ("CreateUpdateSearcher", CALL): "create_update_searcher",
         ("CreateUpdateServiceManager", CALL): "create_update_service_manager",
@@ -36,33 +42,23 @@ class UpdateSessionObject(EmulatedObject):
 
     def __init__(self, state: HostState) -> None:
         self.state = state
-        self._client_application_id = ""
-        self._user_locale = state.behaviour.user_locale
-
-    def client_application_id(self) -> str:
-        return self._client_application_id
-
-    def set_client_application_id(self, value: str) -> None:
-        self._client_application_id = value
+        self.settings = SessionSettings(user_locale=state.behaviour.user_locale)
 
     def read_only(self) -> bool:
         """A session made through activation is never read-only (only WUA's own are)."""
         return False
 
-    def user_locale(self) -> int:
-        return self._user_locale
-
     def set_user_locale(self, lcid: int) -> None:
         """0 is not a locale (LOCALE_NEUTRAL) and answers E_INVALIDARG."""
         if lcid == 0:
             raise error_for(E_INVALIDARG, "UserLocale: 0 is not a locale")
-        self._user_locale = lcid
+        self.settings.user_locale = lcid
 
     def create_update_searcher(self) -> UpdateSearcherObject:
-        return searcher_for_remote_caller(self.state, self._client_application_id)
+        return searcher_for_remote_caller(self.state, self.settings.client_application_id)
 
     def create_update_service_manager(self) -> UpdateServiceManagerObject:
-        return UpdateServiceManagerObject(self.state, self._client_application_id)
+        return UpdateServiceManagerObject(self.state, self.settings.client_application_id)
 
     def query_history(
         self, criteria: str, start: int, count: int
