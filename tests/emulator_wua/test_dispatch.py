@@ -200,9 +200,18 @@ def test_dispids_resolve_to_members(
     assert (found.name, found.kind) == (member, kind)
 
 
-def test_a_put_on_a_read_only_property_is_member_not_found() -> None:
+@pytest.mark.parametrize(
+    ("iface", "dispid", "flags"),
+    [
+        ("IUpdateSession", 0x60020002, 4),  # a put of the read-only ReadOnly
+        ("IUpdateCollection", 0x60020001, 1),  # Count asked for as a method
+        ("IUpdateSession", 0x60020004, 2),  # CreateUpdateSearcher asked for as a getter
+        ("IUpdateSession", 0x6002FFFF, 3),  # no such DISPID
+    ],
+)
+def test_flags_must_name_the_members_kind(iface: str, dispid: int, flags: int) -> None:
     with pytest.raises(WuaError) as caught:
-        member_for_dispid("IUpdateSession", 0x60020002, 4)  # ReadOnly
+        member_for_dispid(iface, dispid, flags)
     assert caught.value.hresult == DISP_E_MEMBERNOTFOUND
 
 

@@ -109,10 +109,12 @@ def member_for_slot(interface_name: str, slot: int) -> Member:
 def member_for_dispid(interface_name: str, dispid: int, flags: int) -> Member:
     """The member IDispatch::Invoke reaches with this DISPID and wFlags.
 
-    A property put (DISPATCH_PROPERTYPUT, or PROPERTYPUTREF for an object value such as
-    IUpdateCollection.Item) picks the put; otherwise a method is preferred
-    and a getter accepted, so flags 3 (METHOD|PROPERTYGET), as VBScript and PowerShell
-    send for getters, work.
+    As type-library Invoke does, the flags must name the member's kind: a put needs
+    DISPATCH_PROPERTYPUT (or PROPERTYPUTREF, for an object value such as
+    IUpdateCollection.Item), a getter DISPATCH_PROPERTYGET, a method DISPATCH_METHOD.
+    Script hosts send 3 (METHOD|PROPERTYGET) for both methods and getters, which
+    therefore reaches either; a getter asked for with DISPATCH_METHOD alone is
+    DISP_E_MEMBERNOTFOUND.
     """
     candidates = interface(interface_name).by_dispid(dispid)
     wanted: tuple[MemberKind, ...]
@@ -122,7 +124,7 @@ def member_for_dispid(interface_name: str, dispid: int, flags: int) -> Member:
         wanted = ()
         if flags & DISPATCH_METHOD:
             wanted += (MemberKind.METHOD,)
-        if flags & DISPATCH_PROPERTYGET or flags & DISPATCH_METHOD:
+        if flags & DISPATCH_PROPERTYGET:
             wanted += (MemberKind.PROPGET,)
     for kind in wanted:
         for candidate in candidates:
