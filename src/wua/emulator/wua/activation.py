@@ -9,7 +9,8 @@ interfaces is available remotely; an unknown CLSID is REGDB_E_CLASSNOTREG.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 
 from wua.emulator.wua.agent_info import WindowsUpdateAgentInfoObject
 from wua.emulator.wua.automatic_updates import AutomaticUpdatesObject
@@ -26,15 +27,17 @@ from wua.reference.remote import restriction_for
 
 REGDB_E_CLASSNOTREG = 0x80040154
 
-FACTORIES: dict[str, Callable[[HostState], EmulatedObject]] = {
-    "UpdateSession": UpdateSessionObject,
-    "UpdateServiceManager": UpdateServiceManagerObject,
-    "AutomaticUpdates": AutomaticUpdatesObject,
-    "WindowsUpdateAgentInfo": WindowsUpdateAgentInfoObject,
-    "UpdateSearcher": searcher_for_remote_caller,
-    "StringCollection": lambda _state: StringCollectionObject(read_only=False),
-    "UpdateCollection": lambda _state: UpdateCollectionObject(read_only=False),
-}
+FACTORIES: Mapping[str, Callable[[HostState], EmulatedObject]] = MappingProxyType(
+    {
+        "UpdateSession": UpdateSessionObject,
+        "UpdateServiceManager": UpdateServiceManagerObject,
+        "AutomaticUpdates": AutomaticUpdatesObject,
+        "WindowsUpdateAgentInfo": WindowsUpdateAgentInfoObject,
+        "UpdateSearcher": searcher_for_remote_caller,
+        "StringCollection": lambda _state: StringCollectionObject(read_only=False),
+        "UpdateCollection": lambda _state: UpdateCollectionObject(read_only=False),
+    }
+)
 
 
 def activate(state: HostState, clsid_or_name: str) -> EmulatedObject:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import ClassVar
 
 from wua.emulator.catalog import UpdateService
@@ -39,7 +40,7 @@ WU_E_DS_UNKNOWNSERVICE = 0x80248014
 FILE_NOT_FOUND = 0x80070002  # HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)
 
 # SetOption's options and the Python type of their VARIANT value (reference README).
-OPTIONS: dict[str, type] = {"allowedserviceid": str, "allowwarningui": bool}
+OPTIONS: Mapping[str, type] = MappingProxyType({"allowedserviceid": str, "allowwarningui": bool})
 
 
 def find_service(state: HostState, service_id: str) -> UpdateService | None:

@@ -19,9 +19,11 @@ or bytes (a byte array), `IFoo*` an emulated object implementing IFoo.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 from enum import IntEnum
+from types import MappingProxyType
 
 from wua.emulator.wua.base import EmulatedObject
 from wua.emulator.wua.enumerator import Enumerator
@@ -37,10 +39,12 @@ E_POINTER = 0x80004003
 # What a DATE reads as when the catalog has no date: OLE automation's day zero.
 OLE_ZERO_DATE = datetime(1899, 12, 30, tzinfo=UTC)
 
-_RANGES: dict[str, tuple[int, int]] = {
-    "LONG": (-(2**31), 2**31 - 1),
-    "LCID": (0, 2**32 - 1),
-}
+_RANGES: Mapping[str, tuple[int, int]] = MappingProxyType(
+    {
+        "LONG": (-(2**31), 2**31 - 1),
+        "LCID": (0, 2**32 - 1),
+    }
+)
 _VARIANT_SCALARS = (bool, int, float, str, datetime, Decimal, bytes, EmulatedObject)
 
 
