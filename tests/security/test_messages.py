@@ -25,8 +25,8 @@ MESSAGES: list[tuple[NegotiateMessage | ChallengeMessage | AuthenticateMessage, 
      SIG + "01000000" "01020800" "0000000020000000" "0000000020000000"),
     (NegotiateMessage(F.UNICODE | F.NTLM | F.EXTENDED_SESSIONSECURITY | F.VERSION, "D", "WS",
                       Version(10, 0, 19041)),
-     SIG + "01000000" "01020802" "0100010028000000" "0200020029000000" "0a00614a0000000f"
-     "44" "5753"),
+     SIG + "01000000" "01020802" "010001002a000000" "0200020028000000" "0a00614a0000000f"
+     "5753" "44"),
     (ChallengeMessage(F.UNICODE | F.NTLM | F.TARGET_INFO, bytes.fromhex("0123456789abcdef"), "S",
                       TargetInfo(((AvId.NB_COMPUTER_NAME, "S".encode("utf-16-le")),))),
      SIG + "02000000" "0200020030000000" "01028000" "0123456789abcdef" "0000000000000000"
@@ -34,11 +34,11 @@ MESSAGES: list[tuple[NegotiateMessage | ChallengeMessage | AuthenticateMessage, 
     (AuthenticateMessage(F.UNICODE | F.NTLM | F.EXTENDED_SESSIONSECURITY | F.VERSION,
                          b"\xaa\xaa", b"\xbb\xbb", "D", "U", "W", b"", Version(10, 0, 17763),
                          b"\xcc" * 16),
-     SIG + "03000000" "0200020058000000" "020002005a000000" "020002005c000000"
-     "020002005e000000" "0200020060000000" "0000000062000000" "01020802"
-     "0a0063450000000f" + "cc" * 16 + "aaaa" "bbbb" "4400" "5500" "5700"),
+     SIG + "03000000" "020002005e000000" "0200020060000000" "0200020058000000"
+     "020002005a000000" "020002005c000000" "0000000062000000" "01020802"
+     "0a0063450000000f" + "cc" * 16 + "4400" "5500" "5700" "aaaa" "bbbb"),
     (AuthenticateMessage(F.NTLM | F.OEM, b"", b"", "", "u", "", b"\x11" * 16),
-     SIG + "03000000" "0000000040000000" "0000000040000000" "0000000040000000"
+     SIG + "03000000" "0000000041000000" "0000000041000000" "0000000040000000"
      "0100010040000000" "0000000041000000" "1000100041000000" "02020000" "75" + "11" * 16),
 ]
 

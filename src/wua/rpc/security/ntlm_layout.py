@@ -29,10 +29,16 @@ class PayloadRef:
 
 @dataclass(frozen=True)
 class Layout:
-    """A structure's fixed header: (name, struct code or PAYLOAD) in wire order."""
+    """A structure's fixed header: (name, struct code or PAYLOAD) in wire order.
+
+    `payload_order` is the order Windows lays the variable fields out in the payload
+    area (not always header order); following it makes our messages byte-identical to
+    captured Windows ones.
+    """
 
     structure: str
     fields: tuple[tuple[str, str], ...]
+    payload_order: tuple[str, ...] = ()
 
     @property
     def _struct(self) -> struct.Struct:
@@ -83,14 +89,17 @@ class Layout:
         between: bytes = b"",
     ) -> bytes:
         """The message: header, `between` (Version, MIC), then payloads in field order."""
-        offset = self.size + len(between)
-        args: list[int | bytes] = []
+        order = self.payload_order or tuple(n for n, kind in self.fields if kind == PAYLOAD)
+        where: dict[str, int] = {}
         area = bytearray()
+        for name in order:
+            where[name] = self.size + len(between) + len(area)
+            area += payloads.get(name, b"")
+        args: list[int | bytes] = []
         for name, kind in self.fields:
             if kind == PAYLOAD:
-                body = payloads.get(name, b"")
-                args += [len(body), len(body), offset + len(area)]
-                area += body
+                size = len(payloads.get(name, b""))
+                args += [size, size, where[name]]
             else:
                 args.append(values[name])
         return self._struct.pack(*args) + between + bytes(area)

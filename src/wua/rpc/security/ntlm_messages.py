@@ -32,7 +32,7 @@ _VERSION = struct.Struct("<BBH3sB")
 NEGOTIATE_LAYOUT = Layout("NEGOTIATE_MESSAGE", (
     ("signature", "8s"), ("message_type", "I"), ("flags", "I"),
     ("domain", PAYLOAD), ("workstation", PAYLOAD),
-))
+), payload_order=("workstation", "domain"))
 CHALLENGE_LAYOUT = Layout("CHALLENGE_MESSAGE", (
     ("signature", "8s"), ("message_type", "I"), ("target_name", PAYLOAD), ("flags", "I"),
     ("server_challenge", "8s"), ("reserved", "8s"), ("target_info", PAYLOAD),
@@ -41,7 +41,8 @@ AUTHENTICATE_LAYOUT = Layout("AUTHENTICATE_MESSAGE", (
     ("signature", "8s"), ("message_type", "I"), ("lm_response", PAYLOAD),
     ("nt_response", PAYLOAD), ("domain", PAYLOAD), ("user", PAYLOAD),
     ("workstation", PAYLOAD), ("encrypted_session_key", PAYLOAD), ("flags", "I"),
-))
+), payload_order=("domain", "user", "workstation", "lm_response", "nt_response",
+                  "encrypted_session_key"))
 
 
 @dataclass(frozen=True)
