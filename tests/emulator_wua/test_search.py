@@ -286,3 +286,14 @@ def test_a_search_result_is_read_only() -> None:
     with pytest.raises(WuaError) as caught:
         call(obj(updates), "IUpdateCollection", "Clear")
     assert caught.value.hresult == 0x80240037  # WU_E_NOT_SUPPORTED
+
+
+@pytest.mark.parametrize("online", [True, False])
+def test_a_disabled_update_service_fails_every_search(online: bool) -> None:
+    state = HostState(default_catalog(), HostBehaviour(update_service_disabled=True))
+    searcher = searcher_on(state)
+    put(searcher, "IUpdateSearcher", "Online", online)
+    with pytest.raises(WuaError) as caught:
+        call(searcher, "IUpdateSearcher", "Search", "IsInstalled=0")
+    assert caught.value.hresult == 0x80070422
+    assert "wuauserv" in str(caught.value.fix)

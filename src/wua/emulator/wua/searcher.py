@@ -26,6 +26,7 @@ from wua.reference.enums import SearchScope, ServerSelection
 from wua.reference.hresults import E_ACCESSDENIED
 
 E_INVALIDARG = 0x80070057
+SERVICE_DISABLED = 0x80070422  # HRESULT_FROM_WIN32(ERROR_SERVICE_DISABLED)
 
 
 @dataclass
@@ -94,6 +95,8 @@ class UpdateSearcherObject(EmulatedObject):
         request = self.settings.request(criteria)
         behaviour = self.state.behaviour
         try:
+            if behaviour.update_service_disabled:
+                raise error_for(SERVICE_DISABLED, "the Windows Update service is disabled")
             if self.settings.online and behaviour.search_error is not None:
                 raise error_for(behaviour.search_error, "the update server could not be reached")
             found = select_updates(self.state.catalog, request)

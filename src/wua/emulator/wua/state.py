@@ -44,6 +44,8 @@ class HostBehaviour:
       offline search (IUpdateSearcher.Online = False) reads the cached datastore and
       never sees it;
     - `search_warnings`: IUpdateExceptions every search result carries;
+    - `update_service_disabled`: the wuauserv service is disabled, so every Search, online
+      or offline, fails with HRESULT_FROM_WIN32(ERROR_SERVICE_DISABLED) (0x80070422);
     - `deny_remote_search`: newer builds (Server 2025, Windows 11 after KB5065789) answer
       CreateUpdateSearcher with E_ACCESSDENIED to remote callers;
     - `user_locale`: IUpdateSession2.UserLocale a new session starts with (an LCID);
@@ -56,6 +58,7 @@ class HostBehaviour:
     call_latency_seconds: float = 0.0
     search_error: int | None = None
     search_warnings: tuple[SearchWarning, ...] = ()
+    update_service_disabled: bool = False
     deny_remote_search: bool = False
     user_locale: int = 1033
     uac_remote_restrictions: bool = True
