@@ -96,7 +96,9 @@ def history_page(
     """Entries [start, start+count) of the newest-first history, clipped at the end.
 
     WU_E_INVALIDINDEX when start < 0 or count <= 0 (SDK) or start is past the last
-    entry (MS-UAMG); a count beyond the end is clipped (undocumented; WUA clips).
+    entry (MS-UAMG); a count beyond the end is clipped (not documented either way; the
+    reference advises clipping, which is also what `QueryHistory(0, GetTotalHistoryCount())`
+    callers rely on).
     """
     ordered = newest_first(entries)
     if start < 0 or count <= 0:
@@ -129,7 +131,8 @@ def history_matching(entries: Sequence[HistoryEntry], criteria: str) -> tuple[Hi
         for term in group.terms:
             if term.name is not Property.UPDATE_ID or term.operator is not Operator.EQUAL:
                 raise InvalidCriteria(
-                    f"history criteria take only UpdateID = '<guid>', not {term.name.value}",
+                    f"history criteria take only UpdateID = '<guid>', not "
+                    f"{term.name.value} {term.operator.value}",
                     criteria=criteria,
                     position=max(criteria.lower().find(term.name.value.lower()), 0),
                 )
