@@ -7,9 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.cli.conftest import Run
 from wua.cli.config import ConfigError, load_config, parse_config
+from wua.cli.connection import CredentialArgs, resolve_connect_options
 from wua.cli.exit_codes import ExitCode
 
 CONFIG = """
@@ -200,3 +203,70 @@ def test_patterns_match_case_insensitively_in_file_order(tmp_path: Path) -> None
         f"{tmp_path / 'c.toml'} [patterns.*.corp.example]",
     )
     assert cfg.lookup("elsewhere", "port") is None
+
+
+# Property: for any subset of layers that set auth_level, the highest one present wins.
+LAYER_ORDER = ("cli", "env", "host", "pattern", "defaults")
+LEVELS = ("privacy", "integrity", "connect")
+
+
+@given(st.dictionaries(st.sampled_from(LAYER_ORDER), st.sampled_from(LEVELS)))
+def test_highest_layer_wins(layers: dict[str, str]) -> None:
+    lines = []
+    if "defaults" in layers:
+        lines += ["[defaults]", f'auth_level = "{layers["defaults"]}"']
+    if "host" in layers:
+        lines += ['[hosts."srv01.corp.example"]', f'auth_level = "{layers["host"]}"']
+    if "pattern" in layers:
+        lines += ['[patterns."*.corp.example"]', f'auth_level = "{layers["pattern"]}"']
+    cfg = parse_config("\n".join(lines) + "\n", Path("/etc/wua.toml"))
+    environ = {"WUA_AUTH_LEVEL": layers["env"]} if "env" in layers else {}
+    resolved = resolve_connect_options(
+        "SRV01.corp.example",
+        CredentialArgs(auth_level=layers.get("cli"), kerberos=True),
+        cfg,
+        environ,
+        prompt=None,
+        warn=lambda _: None,
+    )
+    winner = next((layer for layer in LAYER_ORDER if layer in layers), None)
+    expected = layers[winner] if winner else "privacy"
+    assert resolved.options.auth_level == expected
+    source = resolved.sources["auth_level"]
+    expected_source = {
+        None: "built-in default",
+        "cli": "command line",
+        "env": "WUA_AUTH_LEVEL",
+        "host": "/etc/wua.toml [hosts.srv01.corp.example]",
+        "pattern": "/etc/wua.toml [patterns.*.corp.example]",
+        "defaults": "/etc/wua.toml [defaults]",
+    }[winner]
+    assert source == expected_source
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"WUA_AUTH_LEVEL": "none"}, "WUA_AUTH_LEVEL: auth level 'none' is not one of"),
+        ({"WUA_USER": "CORP\\"}, "is not DOMAIN\\user"),
+    ],
+)
+def test_bad_environment_is_usage_error(run: Run, env: dict[str, str], message: str) -> None:
+    result = run("config", "show", "srv01", env=env)
+    assert result.exit_code == ExitCode.USAGE
+    assert message in result.stderr
+
+
+def test_empty_environment_values_count_as_unset(run: Run) -> None:
+    result = run(
+        "config",
+        "show",
+        "srv01",
+        "-f",
+        "json",
+        env={"WUA_USER": "", "WUA_AUTH_LEVEL": "", "WUA_PASSWORD": ""},
+    )
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert doc["username"]["value"] is None
+    assert doc["auth_level"] == {"value": "privacy", "source": "built-in default"}

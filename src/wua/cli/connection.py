@@ -95,7 +95,9 @@ class _Layers:
 
 
 def _account(layers: _Layers, args: CredentialArgs, environ: Mapping[str, str]) -> Account | None:
-    text = layers.pick("username", (args.user, "command line"), (environ.get(USER_ENV), USER_ENV))
+    text = layers.pick(
+        "username", (args.user, "command line"), (environ.get(USER_ENV) or None, USER_ENV)
+    )
     if text is None:
         return None
     account = parse_account(text)
@@ -140,6 +142,15 @@ def _password(
     return Secret(value, source="prompt")
 
 
+def _auth_level(value: str, source: str) -> AuthLevel:
+    """Click checks the option and the config loader the file; the environment is checked here."""
+    try:
+        return AuthLevel(value)
+    except ValueError:
+        choices = ", ".join(a.value for a in AuthLevel)
+        raise CredentialError(f"{source}: auth level {value!r} is not one of {choices}") from None
+
+
 def resolve_connect_options(
     host: str,
     args: CredentialArgs,
@@ -169,13 +180,14 @@ def resolve_connect_options(
     secret = None
     if not kerberos and nt_hash is None:
         secret = _password(layers, args, environ, account, prompt, warn)
-    auth_level = AuthLevel(
+    auth_level = _auth_level(
         layers.pick(
             "auth_level",
             (args.auth_level, "command line"),
-            (environ.get(AUTH_LEVEL_ENV), AUTH_LEVEL_ENV),
+            (environ.get(AUTH_LEVEL_ENV) or None, AUTH_LEVEL_ENV),
             default=BUILTIN_DEFAULTS.auth_level,
-        )
+        ),
+        layers.sources.get("auth_level", ""),
     )
     options = ConnectOptions(
         host=host,
