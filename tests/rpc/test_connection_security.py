@@ -175,3 +175,14 @@ def test_bind_with_auth_to_endpoint_without_security_is_nakked() -> None:
     (nak,) = pair.to_client()
     assert isinstance(nak, BindRejected)
     assert nak.reason == BindNakReason.AUTHENTICATION_TYPE_NOT_RECOGNIZED
+
+
+def test_request_in_the_middle_of_a_handshake_is_a_protocol_error() -> None:
+    from wua.rpc.faults import NCA_S_PROTO_ERROR
+
+    pair = make_pair(security_factory=server_factory())
+    pair.to_server(pair.client.bind(windows_offer(IFACE_A),
+                                    security=FakeContext(server=False)))
+    (rejected,) = pair.to_server(forged_request(pair, AuthLevel.PKT_INTEGRITY))
+    assert isinstance(rejected, CallRejected) and rejected.close
+    assert rejected.status == NCA_S_PROTO_ERROR and "handshake" in rejected.reason

@@ -90,6 +90,12 @@ class ServerConfig:
 
 
 @dataclass(frozen=True)
+class _Refusal:
+    status: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class _PendingCall:
     context_id: int
     security: CallSecurity | None
@@ -301,23 +307,32 @@ class ServerConnection:
 
     # --- requests ---------------------------------------------------------------------
 
-    def _security_for(self, pdu: Request) -> tuple[CallSecurity | None, str | None]:
-        """The auth context a request is protected with, or why it must be refused."""
+    def _security_for(self, pdu: Request) -> tuple[CallSecurity | None, _Refusal | None]:
+        """The auth context a request is protected with, or why (and how) to refuse it.
+
+        Statuses as Samba's server answers them (it is tested against Windows): access
+        denied for a PDU that does not match its context, protocol error for a request
+        that arrives in the middle of a handshake.
+        """
         auth = pdu.auth
         if auth is None:
             if any(s.signs_calls for s in self._auth.values()):
-                return None, "unsigned request on a connection whose auth context signs calls"
+                return None, _Refusal(NCA_S_FAULT_ACCESS_DENIED, "unsigned request on a "
+                                      "connection whose auth context signs calls")
             return None, None
         slot = self._auth.get(auth.auth_context_id)
         if slot is None or slot.failed:
-            return None, f"request names auth context {auth.auth_context_id}, not established"
+            return None, _Refusal(NCA_S_FAULT_ACCESS_DENIED, f"request names auth context "
+                                  f"{auth.auth_context_id}, which is not established")
         if not slot.context.complete:
-            return None, "request before the handshake completed"
+            return None, _Refusal(NCA_S_PROTO_ERROR, "request before the handshake completed")
         if auth.auth_type != slot.context.auth_type:
-            return None, "request changes the auth type of its context"
+            return None, _Refusal(NCA_S_FAULT_ACCESS_DENIED,
+                                  "request changes the auth type of its context")
         if auth.auth_level != slot.context.auth_level:
-            return None, (f"downgraded auth level: request at {int(auth.auth_level)}, "
-                          f"negotiated {int(slot.context.auth_level)}")
+            return None, _Refusal(NCA_S_FAULT_ACCESS_DENIED, (
+                f"downgraded auth level: request at {int(auth.auth_level)}, negotiated "
+                f"{int(slot.context.auth_level)}"))
         return slot.security, None
 
     def _on_request(self, raw: bytes, pdu: Request) -> None:
@@ -332,7 +347,7 @@ class ServerConnection:
             return
         security, refusal = self._security_for(pdu)
         if refusal is not None:
-            self._reject(pdu.call_id, NCA_S_FAULT_ACCESS_DENIED, refusal, close=True,
+            self._reject(pdu.call_id, refusal.status, refusal.reason, close=True,
                          context_id=pdu.context_id)
             return
         if not first and self._incoming.get(pdu.call_id, security) != security:
