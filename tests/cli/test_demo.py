@@ -202,3 +202,19 @@ def test_any_report_renders_valid_json_and_round_trips_csv(reports: list[HostUpd
 def test_decimal_sizes_are_whole_bytes() -> None:
     catalog = default_catalog()
     assert all(u.max_download_size == Decimal(int(u.max_download_size)) for u in catalog.updates)
+
+
+def test_broken_catalog_is_a_clean_error(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "broken.yaml"
+    path.write_text("format: wua-catalog/1\nhost: {name: 'bad name!'}\n", "utf-8")
+    result = run("demo", "--catalog", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ")
+    assert "WU_E_INVALID_FILE" in result.stderr or "0x80240031" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_missing_catalog_is_usage_error(run: Run, tmp_path: Path) -> None:
+    result = run("demo", "--catalog", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 2
+    assert "does not exist" in result.stderr
