@@ -23,6 +23,7 @@ from wua.rpc.security.ntlm_acceptor import NtlmAcceptor
 
 PASSWORD = "Wu@-s3cret!"
 IFACE = SyntaxId(UUID("5b8c2c3e-0f7a-4d1e-9a43-2b6f4c1d7e01"), 1)
+IFACE2 = SyntaxId(UUID("5b8c2c3e-0f7a-4d1e-9a43-2b6f4c1d7e02"), 1)
 ACCOUNTS = LocalAccounts([Account.with_password("Administrator", PASSWORD)])
 
 
@@ -47,7 +48,7 @@ class EchoServer:
 
     def _serve(self) -> None:
         conn, _ = self.listener.accept()
-        machine = ServerConnection(ServerConfig(interfaces=(IFACE,), security_factory=acceptor,
+        machine = ServerConnection(ServerConfig(interfaces=(IFACE, IFACE2), security_factory=acceptor,
                                                 secondary_address=str(self.port)))
         with conn:
             try:
@@ -105,3 +106,21 @@ def test_impacket_calls_our_server(server: EchoServer, level: int) -> None:
         (i + 3, s) for i, s in enumerate(stubs)]
     assert [c.object_uuid for c in server.calls] == [None, obj, None, obj]
     assert server.rejections == []
+
+
+def test_impacket_alter_ctx_starts_a_fresh_ntlm_context(server: EchoServer) -> None:
+    """impacket switches interfaces with alter_context and a new NTLM handshake (new
+    auth_context_id, finished by auth3), as it does for DCOM."""
+    dce = impacket_client(server.port, rpcrt.RPC_C_AUTHN_LEVEL_PKT_PRIVACY)
+    dce.call(3, b"first")
+    assert dce.recv() == b"tsrif"
+    other = dce.alter_ctx(uuidtup_to_bin((str(IFACE2.uuid), "1.0")))
+    other.call(4, b"second" * 1000)
+    assert other.recv() == (b"second" * 1000)[::-1]
+    dce.call(5, b"third")
+    assert dce.recv() == b"driht"
+    dce.disconnect()
+    server.close()
+    assert [(c.context_id, c.opnum) for c in server.calls] == [(0, 3), (1, 4), (0, 5)]
+    first, second, third = (c.auth_context_id for c in server.calls)
+    assert first == third != second
