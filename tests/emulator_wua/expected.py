@@ -14,7 +14,7 @@ from typing import Any
 
 from wua.emulator.catalog import Catalog, Category, InstallationBehavior
 from wua.reference import MemberKind, interface
-from wua.reference.coclasses import DEFAULT_SERVICE, MICROSOFT_UPDATE_SERVICE
+from wua.reference.coclasses import DEFAULT_SERVICE
 from wua.reference.enums import (
     OperationResultCode,
     SearchScope,
@@ -304,9 +304,9 @@ EXPECTED: dict[tuple[str, str], Expect] = {
         "IUpdateServiceRegistration",
         {
             "RegistrationState": lambda r, c: UpdateServiceRegistrationState.usrsRegistered,
-            "ServiceID": lambda r, c: MICROSOFT_UPDATE_SERVICE,
+            "ServiceID": lambda r, c: r.service_id,
             "IsPendingRegistrationWithAU": lambda r, c: False,
-            "Service": lambda r, c: MICROSOFT_UPDATE_SERVICE,
+            "Service": lambda r, c: r.service_id,
         },
     ),
     **_on("IAutomaticUpdates2", {"Results": lambda r, c: r.last_search_success_date}),

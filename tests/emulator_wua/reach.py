@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from tests.emulator_wua.helpers import call, get, obj, put
 from wua.emulator.catalog import Catalog, Update
 from wua.emulator.wua import EmulatedObject, HostState, activate
-from wua.reference.coclasses import MICROSOFT_UPDATE_SERVICE
 from wua.reference.enums import UpdateType
 
 
@@ -134,7 +133,10 @@ def reach_all(state: HostState) -> dict[str, Sample]:
     )
     registration = obj(
         call(
-            manager, "IUpdateServiceManager2", "QueryServiceRegistration", MICROSOFT_UPDATE_SERVICE
+            manager,
+            "IUpdateServiceManager2",
+            "QueryServiceRegistration",
+            catalog.default_service.service_id.upper(),
         )
     )
     add(("IUpdateServiceRegistration",), Sample(registration, catalog.default_service))

@@ -94,7 +94,8 @@ class UpdateServiceRegistrationObject(EmulatedObject):
         return UpdateServiceRegistrationState.usrsRegistered
 
     def service_id(self) -> str:
-        return self._service_id
+        """A registered service's own ID (lower-case, as WUA reports IDs), else as asked."""
+        return self._service_id if self._service is None else self._service.service_id
 
     def is_pending_registration_with_au(self) -> bool:
         return False
