@@ -120,6 +120,14 @@ def test_secret_hides_its_value() -> None:
     assert PASSWORD not in str(options)
 
 
+def test_command_line_arguments_hide_secrets() -> None:
+    args = CredentialArgs(
+        user="bob", password=Secret(PASSWORD, source="--password"), nt_hash=NT_HASH
+    )
+    _no_leak(repr(args))
+    _no_leak(str(args))
+
+
 @given(st.text(), st.text())
 def test_repr_and_str_do_not_depend_on_the_value(value: str, other: str) -> None:
     secret, decoy = Secret(value, source="x"), Secret(other, source="x")
@@ -185,7 +193,9 @@ def test_password_sources_in_order(tmp_path: Path) -> None:
     file = _password_file(tmp_path, "from-file\n")
     env = {"WUA_PASSWORD": "from-env"}
     user = "CORP\\bob"
-    opts, warnings, _ = _resolve(CredentialArgs(user=user, password="from-cli"), env)
+    opts, warnings, _ = _resolve(
+        CredentialArgs(user=user, password=Secret("from-cli", source="--password")), env
+    )
     assert (opts.secret.reveal(), opts.secret.source) == ("from-cli", "--password")  # type: ignore[union-attr]
     assert warnings and "ps" in warnings[0]
     opts, warnings, _ = _resolve(CredentialArgs(user=user, password_file=str(file)), env)
@@ -208,9 +218,9 @@ def test_no_prompt_for_kerberos_or_nt_hash() -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        CredentialArgs(user="bob", kerberos=True, password="x"),
+        CredentialArgs(user="bob", kerberos=True, password=Secret("x", source="t")),
         CredentialArgs(user="bob", kerberos=True, nt_hash=NT_HASH),
-        CredentialArgs(user="bob", nt_hash=NT_HASH, password="x"),
+        CredentialArgs(user="bob", nt_hash=NT_HASH, password=Secret("x", source="t")),
     ],
 )
 def test_conflicting_sources(args: CredentialArgs) -> None:

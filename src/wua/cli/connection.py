@@ -43,12 +43,16 @@ PASSWORD_ON_COMMAND_LINE = (
 
 @dataclass(frozen=True)
 class CredentialArgs:
-    """The connection options exactly as given on the command line (None: not given)."""
+    """The connection options exactly as given on the command line (None: not given).
+
+    The password is wrapped the moment it leaves click, and the raw NT hash text is kept
+    out of the repr, so logging these arguments cannot leak either.
+    """
 
     user: str | None = None
-    password: str | None = None
+    password: Secret | None = None
     password_file: str | None = None
-    nt_hash: str | None = None
+    nt_hash: str | None = field(default=None, repr=False)
     kerberos: bool | None = None
     auth_level: str | None = None
     port: int | None = None
@@ -120,7 +124,7 @@ def _password(
         warn(PASSWORD_ON_COMMAND_LINE)
         log.warning("password taken from the command line (--password)")
         layers.sources["password"] = "command line (--password)"
-        return Secret(args.password, source="--password")
+        return args.password
     if args.password_file is not None:
         layers.sources["password"] = f"--password-file {args.password_file}"
         return read_password_file(Path(args.password_file).expanduser())
@@ -288,7 +292,10 @@ def connection_options(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*a: Any, **kw: Any) -> Any:
-        kw["credentials"] = CredentialArgs(**{n: kw.pop(n) for n in names})
+        values = {n: kw.pop(n) for n in names}
+        if values["password"] is not None:
+            values["password"] = Secret(values["password"], source="--password")
+        kw["credentials"] = CredentialArgs(**values)
         return func(*a, **kw)
 
     result: Any = wrapper
