@@ -210,7 +210,7 @@ def test_challenge_looks_like_windows(make_acceptor: Acceptors) -> None:
     from wua.rpc.security.ntlm_messages import ChallengeMessage
 
     client = ntlm_client(CREDENTIALS["password"], AuthLevel.PKT_PRIVACY)
-    challenge = ChallengeMessage.decode(make_acceptor().step(client.step(None)))
+    challenge = ChallengeMessage.decode(make_acceptor().step(client.step(None)) or b"")
     assert challenge.version is not None and challenge.version.major == 10
     assert challenge.flags & NegotiateFlags.VERSION and challenge.flags & NegotiateFlags.TARGET_INFO
     assert challenge.flags & NegotiateFlags.TARGET_TYPE_SERVER

@@ -53,7 +53,7 @@ def test_negotiate_against_pyspnego(spnego_acceptor: spnego.ContextProxy, level:
                    if secret == "password" else
                    Credentials("Administrator", "WUAHOST", nt_hash=nt_hash(PASSWORD)))
     client = negotiate_client(credentials, level)
-    assert client.auth_type == AuthType.GSS_NEGOTIATE == 9
+    assert int(client.auth_type) == 9
     run(client, spnego_acceptor)
     for call_id in range(1, 12):
         pdu, start, end = request_pdu(bytes([call_id]) * call_id * 9, call_id, level,
