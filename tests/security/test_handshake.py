@@ -233,3 +233,21 @@ def test_mic_is_checked(make_acceptor: Acceptors) -> None:
     assert AuthenticateMessage.decode(authenticate).mic is not None  # pyspnego sends one
     with pytest.raises(AuthenticationFailed, match="MIC does not verify"):
         server.step(_flip(authenticate, MIC_OFFSET + 3))
+
+
+def test_privacy_needs_negotiated_sealing(make_acceptor: Acceptors) -> None:
+    """A client that negotiated only signing cannot bind at PKT_PRIVACY, on either side."""
+    import dataclasses
+
+    from wua.rpc.security.ntlm_flags import NegotiateFlags
+    from wua.rpc.security.ntlm_messages import ChallengeMessage
+
+    signing_only = ntlm_client(CREDENTIALS["password"], AuthLevel.PKT_INTEGRITY)
+    with pytest.raises(AuthenticationFailed, match="did not negotiate sealing"):
+        handshake(signing_only, make_acceptor(AuthLevel.PKT_PRIVACY))
+
+    client = ntlm_client(CREDENTIALS["password"], AuthLevel.PKT_PRIVACY)
+    challenge = ChallengeMessage.decode(make_acceptor().step(client.step(None)) or b"")
+    stripped = dataclasses.replace(challenge, flags=challenge.flags & ~NegotiateFlags.SEAL)
+    with pytest.raises(AuthenticationFailed, match="the server did not negotiate sealing"):
+        client.step(stripped.encode())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from wua.errors import AuthenticationFailed, ProtocolError
 from wua.rpc.security.base import AuthLevel, AuthType
+from wua.rpc.security.ntlm_flags import NegotiateFlags
 from wua.rpc.security.ntlm_signing import SIGNATURE_SIZE
 from wua.rpc.security.rpc_protection import RpcProtection, check_level
 
@@ -49,6 +50,18 @@ class ProtectedContext:
 
     def unprotect(self, pdu: bytes, stub_start: int, stub_end: int, auth_value: bytes) -> bytes:
         return self._established().unprotect(pdu, stub_start, stub_end, auth_value)
+
+    def _check_protection_flags(self, flags: NegotiateFlags, who: str) -> None:
+        """The negotiated flags must allow what the auth level will do to every PDU:
+        SSPI refuses to seal on a context that did not negotiate confidentiality, so a
+        PKT_PRIVACY binding without NTLMSSP_NEGOTIATE_SEAL could never carry a call."""
+        if not flags & NegotiateFlags.EXTENDED_SESSIONSECURITY:
+            raise AuthenticationFailed(f"{who} did not negotiate extended session security")
+        if self.auth_level >= AuthLevel.PKT_INTEGRITY and not flags & NegotiateFlags.SIGN:
+            raise AuthenticationFailed(f"{who} did not negotiate signing for "
+                                       f"{self.auth_level.name}")
+        if self.auth_level == AuthLevel.PKT_PRIVACY and not flags & NegotiateFlags.SEAL:
+            raise AuthenticationFailed(f"{who} did not negotiate sealing for PKT_PRIVACY")
 
     def _malformed(self, what: str, exc: ProtocolError) -> AuthenticationFailed:
         return AuthenticationFailed(f"malformed {what}: {exc.detail}", hresult=SEC_E_INVALID_TOKEN)

@@ -156,8 +156,7 @@ class NtlmAcceptor(ProtectedContext):
         if not hmac.compare_digest(proof, response.proof):
             raise AuthenticationFailed(f"wrong password or NT hash for user {message.user!r}")
         flags = message.flags
-        if not flags & NegotiateFlags.EXTENDED_SESSIONSECURITY:
-            raise AuthenticationFailed("AUTHENTICATE drops extended session security")
+        self._check_protection_flags(flags, "the client")
         base = session_base_key(key, proof)
         key_exch = bool(flags & NegotiateFlags.KEY_EXCH)
         if key_exch and len(message.encrypted_session_key) != 16:

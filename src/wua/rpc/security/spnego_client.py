@@ -116,6 +116,7 @@ class SpnegoClientContext(ProtectedContext):
                 "for DCE/RPC")
         if self._flags is None:
             raise AuthenticationFailed("the handshake finished without an NTLM AUTHENTICATE")
+        self._check_protection_flags(self._flags, "the server")
         session = NtlmSession(bytes(self._context.session_key), self._flags, is_client=True,
                               first_send_seq=int(self._mic_sent),
                               first_recv_seq=int(self._mic_received))
