@@ -76,8 +76,11 @@ def dump_catalog(catalog: Catalog) -> dict[str, Any]:
 
 def render_yaml(document: Mapping[str, Any]) -> str:
     """Stable YAML text: the same document always gives the same bytes."""
+    # allow_unicode stays off: with it PyYAML writes U+0085 (NEL) raw inside a quoted
+    # scalar and every YAML reader folds it to a space, so the text would not read back
+    # equal. Escaped non-ASCII (\xE9, \N) reads back exactly.
     return yaml.safe_dump(
-        dict(document), sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+        dict(document), sort_keys=False, allow_unicode=False, width=100, default_flow_style=False
     )
 
 
