@@ -251,3 +251,15 @@ def test_privacy_needs_negotiated_sealing(make_acceptor: Acceptors) -> None:
     stripped = dataclasses.replace(challenge, flags=challenge.flags & ~NegotiateFlags.SEAL)
     with pytest.raises(AuthenticationFailed, match="the server did not negotiate sealing"):
         client.step(stripped.encode())
+
+
+def test_one_answer_per_challenge(make_acceptor: Acceptors) -> None:
+    server = make_acceptor()
+    wrong = ntlm_client(Credentials("Administrator", "WUAHOST", password="guess"))
+    challenge = server.step(wrong.step(None))
+    with pytest.raises(AuthenticationFailed, match="wrong password"):
+        server.step(wrong.step(challenge))
+    right = ntlm_client(CREDENTIALS["password"])
+    right.step(None)
+    with pytest.raises(AuthenticationFailed, match="already answered"):
+        server.step(right.step(challenge))

@@ -99,13 +99,18 @@ class NtlmAcceptor(ProtectedContext):
         self._negotiate: bytes | None = None
         self._challenge: bytes | None = None
         self._server_challenge = b""
+        self._spent = False
         self.logon: LogonIdentity | None = None
 
     def step(self, token: bytes | None) -> bytes | None:
         if self.complete:
             raise AuthenticationFailed("the NTLM handshake has already completed")
+        if self._spent:
+            raise AuthenticationFailed("this NTLM challenge was already answered; start a new "
+                                       "context to try again")
         if self._challenge is None:
             return self._answer_negotiate(token or b"")
+        self._spent = True  # one answer per challenge: no password guessing on one context
         self._check_authenticate(token or b"")
         return None
 

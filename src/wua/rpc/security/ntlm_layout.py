@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import struct
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Final
 
 from wua.errors import ProtocolError
@@ -40,7 +41,7 @@ class Layout:
     fields: tuple[tuple[str, str], ...]
     payload_order: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def _struct(self) -> struct.Struct:
         return struct.Struct(
             "<" + "".join(_PAYLOAD_FORMAT if kind == PAYLOAD else kind for _, kind in self.fields)
