@@ -207,3 +207,27 @@ def test_a_broken_pdu_closes_the_machine() -> None:
     assert pair.server.state == ServerState.CLOSED
     with pytest.raises(ProtocolError, match="state closed"):
         pair.to_server(pair.client.request(0, 1, b""))
+
+
+def test_cancel_and_orphan() -> None:
+    from wua.rpc.connection.events import CallCancelled, CallOrphaned
+
+    pair = bound_pair(ClientConfig(multiplex=True), multiplex=True)
+    (first,) = pair.to_server(pair.client.request(0, 1, b"a"))
+    assert pair.to_server(pair.client.cancel(first.call_id)) == [  # type: ignore[union-attr]
+        CallCancelled(first.call_id)]  # type: ignore[union-attr]
+    (second,) = pair.to_server(pair.client.request(0, 2, b"b"))
+    assert pair.to_server(pair.client.orphan(second.call_id)) == [  # type: ignore[union-attr]
+        CallOrphaned(second.call_id)]  # type: ignore[union-attr]
+    assert pair.client.outstanding == {first.call_id}  # type: ignore[union-attr]
+    with pytest.raises(LocalProtocolError):
+        pair.server.respond(second.call_id, b"")  # type: ignore[union-attr]
+    assert pair.to_client(pair.server.fault(first.call_id, 0x1C00000D)) == [  # type: ignore[union-attr]
+        CallFault(first.call_id, 0x1C00000D)]  # type: ignore[union-attr]
+
+
+def test_shutdown_reaches_the_client() -> None:
+    from wua.rpc.connection.events import ShutdownRequested
+
+    pair = bound_pair()
+    assert pair.to_client(pair.server.shutdown()) == [ShutdownRequested()]
