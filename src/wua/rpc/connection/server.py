@@ -161,6 +161,14 @@ class ServerConnection:
         self._outbox.clear()
         return out
 
+    def security_context(self, auth_context_id: int) -> SecurityContext | None:
+        """The established security context of an auth context (who the caller is, at
+        which level), or None while it is unknown, in its handshake, or failed."""
+        slot = self._auth.get(auth_context_id)
+        if slot is None or slot.failed or not slot.context.complete:
+            return None
+        return slot.context
+
     @property
     def pending_calls(self) -> frozenset[int]:
         return frozenset(self._calls)

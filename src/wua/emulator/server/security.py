@@ -1,0 +1,67 @@
+"""Who may talk to an emulated host: NTLM with the catalog's accounts, then WUA's rules.
+
+Authentication (a wrong password fails the NTLM handshake, which RPC reports as
+access denied on the first call) is separate from authorisation (administrators only,
+with UAC's remote restrictions): `caller_of` takes the logon from the call's auth
+context and asks `wua.emulator.wua.check_remote_caller`, as Windows asks the token.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wua.emulator.catalog import Catalog
+from wua.emulator.wua import HostState, check_remote_caller
+from wua.errors import AuthenticationFailed, error_for
+from wua.reference.hresults import E_ACCESSDENIED
+from wua.rpc.connection.server import SecurityFactory
+from wua.rpc.security.accounts import Account, LocalAccounts
+from wua.rpc.security.base import AuthLevel, AuthType, SecurityContext
+from wua.rpc.security.ntlm_acceptor import HostIdentity, NtlmAcceptor
+
+
+def account_store(catalog: Catalog) -> LocalAccounts:
+    """The catalog's accounts by NT hash (a password given in the catalog is hashed here)."""
+    accounts = []
+    for account in catalog.accounts:
+        if account.nt_hash is not None:
+            accounts.append(Account(account.name, bytes.fromhex(account.nt_hash),
+                                    account.domain))
+        elif account.password is not None:
+            accounts.append(Account.with_password(account.name, account.password,
+                                                  account.domain))
+    return LocalAccounts(accounts)
+
+
+def ntlm_factory(catalog: Catalog, computer_name: str) -> SecurityFactory:
+    """A new NTLM acceptor per auth context; other auth types are not offered (a bind
+    asking for Kerberos or Negotiate gets bind_nak)."""
+    store = account_store(catalog)
+    identity = HostIdentity(computer_name=computer_name, dns_name=catalog.host.name.lower())
+
+    def make(auth_type: AuthType | int, auth_level: AuthLevel | int) -> SecurityContext:
+        if auth_type != AuthType.WINNT:
+            raise AuthenticationFailed(f"auth type {int(auth_type)} is not offered")
+        return NtlmAcceptor(store, AuthLevel(auth_level), host=identity)
+
+    return make
+
+
+@dataclass(frozen=True)
+class Caller:
+    user: str
+    level: AuthLevel
+
+
+def caller_of(context: SecurityContext | None, state: HostState,
+              minimum: AuthLevel) -> Caller:
+    """The authenticated caller if it may use WUA remotely at this level; AccessDenied
+    (E_ACCESSDENIED) for an anonymous or too weakly protected call, or a refused account."""
+    if context is None or not isinstance(context, NtlmAcceptor) or context.logon is None:
+        raise error_for(E_ACCESSDENIED, "anonymous callers may not use WUA remotely")
+    if context.auth_level < minimum:
+        raise error_for(E_ACCESSDENIED,
+                        f"authentication level {int(context.auth_level)} is below "
+                        f"{minimum.name} (DCOM hardening, KB5004442)")
+    check_remote_caller(state, context.logon.user)
+    return Caller(context.logon.user, AuthLevel(context.auth_level))

@@ -1,0 +1,161 @@
+"""A stock impacket DCOM client driven the way impacket's examples/dcomexec.py drives
+IDispatch: CoCreateInstanceEx, GetIDsOfNames, Invoke, sub-objects from VT_DISPATCH.
+
+impacket 0.13.1 misreads a failed Invoke (design §2), so `raw_invoke` sends impacket's
+own request and reads the HRESULT and EXCEPINFO.scode from the raw answer bytes.
+"""
+
+from __future__ import annotations
+
+import struct
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from impacket.dcerpc.v5.dcom.oaut import (
+    DISPATCH_METHOD,
+    DISPATCH_PROPERTYGET,
+    DISPPARAMS,
+    VARENUM,
+    VARIANT,
+    IDispatch,
+    IDispatch_Invoke,
+    IID_IDispatch,
+    string_to_bin,
+)
+from impacket.dcerpc.v5.dcomrt import (
+    FLAGS_OBJREF_STANDARD,
+    INTERFACE,
+    OBJREF,
+    OBJREF_STANDARD,
+    DCOMConnection,
+)
+from impacket.dcerpc.v5.dtypes import NULL
+from impacket.dcerpc.v5.rpcrt import RPC_C_AUTHN_LEVEL_PKT_PRIVACY
+
+CLSID_UPDATE_SESSION = "4cb43d7f-7eee-4906-8698-60da1c38f2fe"
+LCID = 0x409
+
+
+def connect(address: str, user: str, password: str,
+            level: int = RPC_C_AUTHN_LEVEL_PKT_PRIVACY) -> DCOMConnection:
+    return DCOMConnection(address, user, password, "", authLevel=level, oxidResolver=False)
+
+
+def create(dcom: DCOMConnection, clsid: str = CLSID_UPDATE_SESSION) -> IDispatch:
+    return IDispatch(dcom.CoCreateInstanceEx(string_to_bin(clsid), IID_IDispatch))
+
+
+def bstr(text: str) -> Any:
+    arg = VARIANT(None, False)
+    arg["clSize"] = 5
+    arg["vt"] = VARENUM.VT_BSTR
+    arg["_varUnion"]["tag"] = VARENUM.VT_BSTR
+    arg["_varUnion"]["bstrVal"]["asData"] = text
+    return arg
+
+
+def long(value: int) -> Any:
+    arg = VARIANT(None, False)
+    arg["clSize"] = 5
+    arg["vt"] = VARENUM.VT_I4
+    arg["_varUnion"]["tag"] = VARENUM.VT_I4
+    arg["_varUnion"]["lVal"] = value
+    return arg
+
+
+def params(*args: Any) -> Any:
+    """DISPPARAMS with `args` in call order (rgvarg holds them reversed)."""
+    disp = DISPPARAMS(None, False)
+    disp["rgdispidNamedArgs"] = NULL
+    disp["cArgs"] = len(args)
+    disp["cNamedArgs"] = 0
+    if args:
+        for arg in reversed(args):
+            disp["rgvarg"].append(arg)
+    else:
+        disp["rgvarg"] = NULL
+    return disp
+
+
+def sub_object(parent: IDispatch, abdata: Any) -> IDispatch:
+    """The IDispatch of a VT_DISPATCH result (as dcomexec's getInterface does)."""
+    data = b"".join(abdata)
+    if OBJREF(data)["flags"] != FLAGS_OBJREF_STANDARD:
+        raise ValueError("not an OBJREF_STANDARD")
+    objref = OBJREF_STANDARD(data)
+    return IDispatch(INTERFACE(parent.get_cinstance(), None, parent.get_ipidRemUnknown(),
+                               objref["std"]["ipid"], oxid=objref["std"]["oxid"],
+                               oid=objref["std"]["oid"], target=parent.get_target()))
+
+
+def call(obj: IDispatch, name: str, *args: Any, flags: int = DISPATCH_PROPERTYGET) -> Any:
+    """Invoke a member by name; returns the impacket pVarResult union."""
+    dispid = obj.GetIDsOfNames((name,))[0]
+    answer = obj.Invoke(dispid, LCID, flags, params(*args), 0, [], [])
+    return answer["pVarResult"]
+
+
+def get(obj: IDispatch, name: str) -> Any:
+    """A property value: str / int / bool / float (DATE) / DECIMAL dict / IDispatch."""
+    return value_of(obj, call(obj, name, flags=DISPATCH_PROPERTYGET | DISPATCH_METHOD))
+
+
+def value_of(obj: IDispatch, variant: Any) -> Any:
+    vt = variant["vt"]
+    union = variant["_varUnion"]
+    if vt == VARENUM.VT_BSTR:
+        return union["bstrVal"]["asData"]
+    if vt in (VARENUM.VT_I4, VARENUM.VT_UI4, VARENUM.VT_INT):
+        return union["lVal"] if vt == VARENUM.VT_I4 else union[union.structure[1][0]]
+    if vt == VARENUM.VT_BOOL:
+        return union["boolVal"] != 0
+    if vt == VARENUM.VT_DATE:
+        return union["date"]
+    if vt == VARENUM.VT_DECIMAL:
+        dec = union["decVal"]
+        return (dec["Hi32"] << 64 | dec["Lo64"], dec["scale"], dec["sign"])
+    if vt == VARENUM.VT_DISPATCH:
+        return sub_object(obj, union["pdispVal"]["abData"])
+    if vt == VARENUM.VT_EMPTY:
+        return None
+    raise ValueError(f"unexpected VARTYPE {vt:#x}")
+
+
+@dataclass(frozen=True)
+class RawAnswer:
+    hresult: int
+    scode: int
+
+
+def raw_invoke(obj: IDispatch, name: str, *args: Any,
+               flags: int = DISPATCH_PROPERTYGET | DISPATCH_METHOD) -> RawAnswer:
+    """Invoke and read the HRESULT (last 4 bytes) and EXCEPINFO.scode from raw bytes."""
+    dispid = obj.GetIDsOfNames((name,))[0]
+    request = IDispatch_Invoke()
+    request["ORPCthis"] = obj.get_cinstance().get_ORPCthis()
+    request["ORPCthis"]["flags"] = 0
+    request["dispIdMember"] = dispid
+    request["riid"] = b"\x00" * 16
+    request["lcid"] = LCID
+    request["dwFlags"] = flags
+    request["pDispParams"] = params(*args)
+    request["cVarRef"] = 0
+    request["rgVarRefIdx"] = []
+    request["rgVarRef"] = []
+    obj.connect(IID_IDispatch)
+    dce = obj.get_dce_rpc()
+    dce.call(request.opnum, request, uuid.UUID(bytes_le=obj.get_iPid()).bytes_le)
+    raw = dce.recv()
+    hresult = struct.unpack_from("<I", raw, len(raw) - 4)[0]
+    return RawAnswer(hresult, _scode(raw))
+
+
+def _scode(raw: bytes) -> int:
+    """EXCEPINFO.scode of an Invoke answer whose pVarResult is VT_EMPTY: ORPCTHAT (8),
+    VARIANT pointer + 24-byte VT_EMPTY wireVARIANT, then EXCEPINFO's fixed part (the
+    three BSTR pointers come before scode; their referents follow the struct)."""
+    start = 8 + 4 + 24  # ORPCTHAT, referent ID, wireVARIANT (VT_EMPTY)
+    # EXCEPINFO: wCode, wReserved, 3 BSTR pointers, dwHelpContext, pvReserved,
+    # pfnDeferredFillIn, scode
+    return struct.unpack_from("<I", raw, start + 4 + 12 + 12)[0]
