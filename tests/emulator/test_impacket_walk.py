@@ -1,0 +1,113 @@
+"""Done-when #1: a stock impacket client walks the default catalog at PKT_PRIVACY on TCP
+135, exactly as impacket's dcomexec drives IDispatch, and every value it reads equals
+what the WUA model answers in-process for the same catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from tests.emulator import impacket_client as ic
+from wua.emulator.catalog import default_catalog
+from wua.emulator.server import FleetThread, HostConfig
+from wua.emulator.wua import HostState, activate, invoke
+from wua.reference.hresults import DISP_E_EXCEPTION, E_ACCESSDENIED
+from wua.reference.interfaces import MemberKind
+
+ADDRESS = "127.0.0.5"
+OLE_EPOCH = dt.datetime(1899, 12, 30)
+
+
+@pytest.fixture(scope="module")
+def session() -> Iterator[Any]:
+    with FleetThread([HostConfig(ADDRESS, default_catalog())]):
+        dcom = ic.connect(ADDRESS, "Administrator", "Passw0rd!")
+        try:
+            yield ic.create(dcom)
+        finally:
+            dcom.disconnect()
+
+
+def expected_updates() -> list[Any]:
+    """The same search through the model in-process: the catalog records it returns."""
+    state = HostState(default_catalog())
+    session = activate(state, "Microsoft.Update.Session")
+    searcher = invoke(session, "IUpdateSession", "CreateUpdateSearcher", MemberKind.METHOD)
+    result = invoke(searcher, "IUpdateSearcher", "Search", MemberKind.METHOD, ["IsInstalled=0"])
+    updates = invoke(result, "ISearchResult", "Updates", MemberKind.PROPGET)
+    count = invoke(updates, "IUpdateCollection", "Count", MemberKind.PROPGET)
+    return [invoke(updates, "IUpdateCollection", "Item", MemberKind.PROPGET, [i]).source
+            for i in range(count)]  # type: ignore[call-overload, union-attr]
+
+
+def strings(collection: Any) -> list[str]:
+    return [ic.value_of(collection, ic.call(collection, "Item", ic.long(i)))
+            for i in range(ic.get(collection, "Count"))]
+
+
+def ole_date(days: float) -> dt.datetime:
+    return OLE_EPOCH + dt.timedelta(days=days)
+
+
+def test_search_walk_matches_the_catalog(session: Any) -> None:
+    searcher = ic.value_of(session, ic.call(session, "CreateUpdateSearcher",
+                                            flags=ic.DISPATCH_METHOD))
+    result = ic.value_of(searcher, ic.call(searcher, "Search", ic.bstr("IsInstalled=0"),
+                                           flags=ic.DISPATCH_METHOD))
+    assert ic.get(result, "ResultCode") == 2  # orcSucceeded
+    updates = ic.get(result, "Updates")
+    expected = expected_updates()
+    assert ic.get(updates, "Count") == len(expected) > 20
+    for index, record in enumerate(expected):
+        update = ic.value_of(updates, ic.call(updates, "Item", ic.long(index)))
+        assert ic.get(update, "Title") == record.title
+        identity = ic.get(update, "Identity")
+        assert ic.get(identity, "UpdateID") == record.identity.update_id
+        assert ic.get(identity, "RevisionNumber") == record.identity.revision_number
+        assert strings(ic.get(update, "KBArticleIDs")) == list(record.kb_article_ids)
+        assert ic.get(update, "MsrcSeverity") == (record.msrc_severity or "")
+        magnitude, scale, sign = ic.get(update, "MaxDownloadSize")
+        assert (sign, Decimal(magnitude).scaleb(-scale)) == (0, Decimal(record.max_download_size))
+        when = ole_date(ic.get(update, "LastDeploymentChangeTime"))
+        assert when == record.last_deployment_change_time.replace(tzinfo=None)
+        categories = ic.get(update, "Categories")
+        ids = [ic.get(ic.value_of(categories, ic.call(categories, "Item", ic.long(i))),
+                      "CategoryID") for i in range(ic.get(categories, "Count"))]
+        assert ids == list(record.categories)
+
+
+def test_query_history_pages(session: Any) -> None:
+    searcher = ic.value_of(session, ic.call(session, "CreateUpdateSearcher",
+                                            flags=ic.DISPATCH_METHOD))
+    total = ic.value_of(searcher, ic.call(searcher, "GetTotalHistoryCount",
+                                          flags=ic.DISPATCH_METHOD))
+    catalog = default_catalog()
+    assert total == len(catalog.history) > 10
+    page = ic.value_of(searcher, ic.call(searcher, "QueryHistory", ic.long(5), ic.long(10),
+                                         flags=ic.DISPATCH_METHOD))
+    assert ic.get(page, "Count") == 10
+    entry = ic.value_of(page, ic.call(page, "Item", ic.long(0)))
+    titles = {h.title for h in catalog.history}
+    assert ic.get(entry, "Title") in titles
+    assert isinstance(ic.get(entry, "HResult"), int)
+
+
+@pytest.mark.parametrize(("name", "flags"), [
+    ("CreateUpdateInstaller", ic.DISPATCH_METHOD),
+    ("CreateUpdateDownloader", ic.DISPATCH_METHOD),
+    ("WebProxy", ic.DISPATCH_PROPERTYGET),
+])
+def test_restricted_members_are_denied_inside_disp_e_exception(session: Any, name: str,
+                                                               flags: int) -> None:
+    answer = ic.raw_invoke(session, name, flags=flags)
+    assert (answer.hresult, answer.scode) == (DISP_E_EXCEPTION, E_ACCESSDENIED)
+
+
+def test_allowed_member_answers_s_ok_raw(session: Any) -> None:
+    """The raw reader itself: a plain getter is S_OK with scode 0 (the check can fail)."""
+    answer = ic.raw_invoke(session, "ReadOnly")
+    assert (answer.hresult, answer.scode) == (0, 0)
