@@ -11,7 +11,9 @@ impacket 0.13.1 gaps, which the tests skip rather than match:
 - VT_UI1 | VT_BYREF is declared as a BYTE instead of a BYTE*.
 - BSTRs: each Python character is packed into one UTF-16 unit, so characters beyond
   the BMP (surrogate pairs) cannot be encoded.
-- DISPID arrays are unsigned ('<L') although DISPID is a LONG.
+- DISPID arrays are unsigned ('<L') although DISPID is a LONG; HRESULT is signed.
+- IDispatch_GetTypeInfoCount sends a spurious [in] LPWSTR (the method has no [in]
+  parameters).
 - The NULL BSTR (cBytes 0xFFFFFFFF) reads as "" in impacket.
 - IDispatch::Invoke's response lacks the [out] rgVarRef, so the HRESULT it reports is
   rgVarRef's max count (0): the "0x0 for failed Invoke" of design.md.
@@ -196,3 +198,17 @@ def impacket_decode_bstr_safearray(data: bytes) -> tuple[int, list[str], list[tu
     items = [b["asData"] for b in array["uArrayStructs"]["BstrStr"]["aBstr"]]
     bounds = [(b["cElements"], b["lLbound"]) for b in array["rgsabound"]]
     return array["uArrayStructs"]["tag"], items, bounds
+
+
+class GetIDsOfNamesIn(NDRCALL):  # type: ignore[misc]
+    """impacket's request body without the ORPCTHIS (its DCOMCALL header)."""
+
+    structure = io.IDispatch_GetIDsOfNames.structure
+
+
+class GetIDsOfNamesOut(NDRCALL):  # type: ignore[misc]
+    structure = io.IDispatch_GetIDsOfNamesResponse.structure
+
+
+class InvokeIn(NDRCALL):  # type: ignore[misc]
+    structure = io.IDispatch_Invoke.structure
