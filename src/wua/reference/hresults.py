@@ -133,6 +133,12 @@ _ANNOTATIONS: dict[str, tuple[FailureKind, bool, str | None]] = {
         "A signature did not verify: the session keys disagree (wrong password) or the "
         "traffic was altered on the way.",
     ),
+    "SEC_E_INVALID_TOKEN": (
+        FailureKind.AUTHENTICATION,
+        False,
+        "The peer's security token could not be parsed: it is not speaking NTLM/SPNEGO as "
+        "expected, or the traffic was damaged.",
+    ),
     "RPC_S_SEC_PKG_ERROR": (FailureKind.AUTHENTICATION, False, None),
     "E_ACCESSDENIED_AUTHN_LEVEL": (
         FailureKind.ACCESS_DENIED,
@@ -151,6 +157,7 @@ _ANNOTATIONS: dict[str, tuple[FailureKind, bool, str | None]] = {
 _EXTRA: tuple[tuple[int, str, str], ...] = (
     (0x8009030C, "SEC_E_LOGON_DENIED", "The logon attempt failed: wrong user, domain or password."),
     (0x8009030F, "SEC_E_MESSAGE_ALTERED", "A message signature or sequence number did not verify."),
+    (0x80090308, "SEC_E_INVALID_TOKEN", "The security token supplied is invalid."),
     (0x80090305, "SEC_E_SECPKG_NOT_FOUND", "The requested security package does not exist."),
     (0x00000721, "RPC_S_SEC_PKG_ERROR", "A security package-specific error occurred."),
     (0x000006C0, "RPC_S_PROTOCOL_ERROR", "An RPC protocol error occurred."),
@@ -235,5 +242,6 @@ RPC_E_DISCONNECTED = 0x80010108
 E_NOINTERFACE = 0x80004002
 SEC_E_LOGON_DENIED = 0x8009030C
 SEC_E_MESSAGE_ALTERED = 0x8009030F
+SEC_E_INVALID_TOKEN = 0x80090308
 RPC_S_PROTOCOL_ERROR = 0x000006C0
 S_OK = 0
