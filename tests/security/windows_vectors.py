@@ -2,7 +2,8 @@
 
 Source: Zeek's testing/btest/Traces/dce-rpc/dce_rpc_ntlm.pcapng (BSD-3-Clause), copied to
 /work/shared/vectors/zeek_dce_rpc_ntlm.pcapng: frames 4-6 are a three-leg alter_context at
-PKT_INTEGRITY with auth_type 9 (GSS_NEGOTIATE). Each value is the DCE/RPC auth_value
+PKT_INTEGRITY with auth_type 9 (GSS_NEGOTIATE), after the bind (frame 1) and bind_ack
+(frame 3) that chose NTLM over Kerberos. Each value is the DCE/RPC auth_value
 (a SPNEGO NegTokenResp), extracted with tshark.
 """
 
@@ -38,4 +39,18 @@ AUTHENTICATE_SPNEGO = bytes.fromhex(
     "853b0d46a061c36e83d35dff7d0a001000000000000000000000000000000000000900320042004c00410043"
     "004b0043004c004f005600450052005c00410064006d0069006e006900730074007200610074006f00720000"
     "00000000000000945e96ad5390cfb8ec91ebe8d0e7abe0a312041001000000c7b12793fa2e02ee00000000"
+)
+
+# frame 1 (bind): NegTokenInit offering MS-KRB5, KRB5, NEGOEX, NTLM with an
+# optimistic Kerberos AP-REQ.
+INIT_SPNEGO = bytes.fromhex(
+    "60818906062b0601050502a07f307da030302e06092a864882f71201020206092a864886f712010202060a2b"
+    "06010401823702021e060a2b06010401823702020aa24904476045060a2a864886f7120102020304003035a0"
+    "03020105a103020110a21a3018a003020180a111300f1b0d41646d696e6973747261746f72a30d1b0b424c41"
+    "434b434c4f564552"
+)
+
+# frame 3 (bind_ack): NegTokenResp{request-mic, supportedMech NTLM}, no token.
+REQUEST_MIC_SPNEGO = bytes.fromhex(
+    "a1153013a0030a0103a10c060a2b06010401823702020a"
 )

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from wua.errors import AuthenticationFailed, ProtocolError
+from wua.reference.hresults import SEC_E_INVALID_TOKEN
 from wua.rpc.security.base import AuthLevel, AuthType
 from wua.rpc.security.ntlm_flags import NegotiateFlags
 from wua.rpc.security.ntlm_signing import SIGNATURE_SIZE
 from wua.rpc.security.rpc_protection import RpcProtection, check_level
 
-#: SEC_E_INVALID_TOKEN: the peer's token could not be parsed.
-SEC_E_INVALID_TOKEN = 0x80090308
 _LEVELS = (AuthLevel.CONNECT, AuthLevel.PKT_INTEGRITY, AuthLevel.PKT_PRIVACY)
 
 

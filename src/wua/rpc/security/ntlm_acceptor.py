@@ -114,6 +114,16 @@ class NtlmAcceptor(ProtectedContext):
         self._check_authenticate(token or b"")
         return None
 
+    @property
+    def challenged(self) -> bool:
+        """True once a CHALLENGE went out (the next token must be the AUTHENTICATE)."""
+        return self._challenge is not None
+
+    @property
+    def session(self) -> NtlmSession | None:
+        """The established NTLM session, for a SPNEGO wrapper's mechListMIC."""
+        return None if self._protection is None else self._protection.session
+
     def _answer_negotiate(self, token: bytes) -> bytes:
         try:
             negotiate = NegotiateMessage.decode(token)

@@ -31,8 +31,8 @@ class NtlmSession:
     """Sign, seal, verify and unseal with per-direction state; not thread-safe by design
     (one connection drives it, in PDU order)."""
 
-    __slots__ = ("_key_exchange", "_recv_handle", "_recv_key", "_recv_seq", "_send_handle",
-                 "_send_key", "_send_seq")
+    __slots__ = ("_key_exchange", "_recv_handle", "_recv_key", "_recv_seal", "_recv_seq",
+                 "_send_handle", "_send_key", "_send_seal", "_send_seq")
 
     def __init__(self, session_key: bytes, flags: NegotiateFlags, *, is_client: bool,
                  first_send_seq: int = 0, first_recv_seq: int = 0) -> None:
@@ -40,11 +40,18 @@ class NtlmSession:
         self._key_exchange = bool(flags & NegotiateFlags.KEY_EXCH)
         self._send_key = sign_key(session_key, client_to_server=is_client)
         self._recv_key = sign_key(session_key, client_to_server=not is_client)
-        self._send_handle = SealingHandle(seal_key(session_key, flags, client_to_server=is_client))
-        self._recv_handle = SealingHandle(
-            seal_key(session_key, flags, client_to_server=not is_client))
+        self._send_seal = seal_key(session_key, flags, client_to_server=is_client)
+        self._recv_seal = seal_key(session_key, flags, client_to_server=not is_client)
+        self._send_handle = SealingHandle(self._send_seal)
+        self._recv_handle = SealingHandle(self._recv_seal)
         self._send_seq = first_send_seq
         self._recv_seq = first_recv_seq
+
+    def restart_handles(self) -> None:
+        """Rewind both RC4 keystreams, keeping the sequence numbers: what SPNEGO requires
+        of NTLM once the mechListMICs have been exchanged."""
+        self._send_handle = SealingHandle(self._send_seal)
+        self._recv_handle = SealingHandle(self._recv_seal)
 
     def _next_send(self) -> int:
         seq = self._send_seq

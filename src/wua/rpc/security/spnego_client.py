@@ -15,8 +15,9 @@ import spnego
 from spnego.exceptions import SpnegoError
 
 from wua.errors import AuthenticationFailed, ProtocolError
+from wua.reference.hresults import SEC_E_INVALID_TOKEN
 from wua.rpc.security.base import AuthLevel, AuthType
-from wua.rpc.security.context_base import SEC_E_INVALID_TOKEN, ProtectedContext
+from wua.rpc.security.context_base import ProtectedContext
 from wua.rpc.security.credentials import Credentials
 from wua.rpc.security.ntlm_flags import NegotiateFlags
 from wua.rpc.security.ntlm_messages import (

@@ -1,0 +1,99 @@
+"""A Negotiate (SPNEGO, auth_type GSS_NEGOTIATE = 9) acceptor that speaks NTLM inside.
+
+Windows DCOM clients (PowerShell/.NET) bind with auth_type 9 and a NegTokenInit that
+offers Kerberos first with an optimistic Kerberos token. A host without Kerberos answers
+as Windows does in the Zeek capture: NegTokenResp{request-mic, supportedMech NTLM} and
+no token, then runs NTLM in NegTokenResp legs (alter_context on the wire). Because NTLM
+was not the client's first choice, RFC 4178 requires the mechListMIC: we verify the
+client's over its MechTypeList exactly as sent, answer with ours, then restart NTLM's
+RC4 handles while the sequence numbers go on (pyspnego and Samba do the same).
+"""
+
+from __future__ import annotations
+
+from wua.errors import AuthenticationFailed, ProtocolError
+from wua.rpc.security.accounts import AccountStore
+from wua.rpc.security.base import AuthLevel, AuthType
+from wua.rpc.security.context_base import ProtectedContext
+from wua.rpc.security.ntlm_acceptor import LogonIdentity, NtlmAcceptor
+from wua.rpc.security.rpc_protection import RpcProtection
+from wua.rpc.security.spnego_token import (
+    GSS_APPLICATION,
+    MECH_LIST_MIC,
+    NTLM_OID,
+    RESPONSE_TOKEN,
+    NegTokenInit,
+    decode_neg_token_init,
+    encode_neg_token_resp,
+    neg_token_resp_fields,
+)
+
+ACCEPT_COMPLETED, ACCEPT_INCOMPLETE, REJECT, REQUEST_MIC = 0, 1, 2, 3
+
+
+class SpnegoAcceptor(ProtectedContext):
+    """Server side of a GSS_NEGOTIATE auth context; NTLM is the only mechanism offered."""
+
+    def __init__(self, accounts: AccountStore, auth_level: AuthLevel = AuthLevel.PKT_PRIVACY,
+                 **ntlm_options: object) -> None:
+        super().__init__(AuthType.GSS_NEGOTIATE, auth_level)
+        self._ntlm = NtlmAcceptor(accounts, auth_level, **ntlm_options)  # type: ignore[arg-type]
+        self._init: NegTokenInit | None = None
+        self._mic_required = False
+
+    @property
+    def logon(self) -> LogonIdentity | None:
+        return self._ntlm.logon
+
+    def step(self, token: bytes | None) -> bytes | None:
+        if self.complete:
+            raise AuthenticationFailed("the SPNEGO handshake has already completed")
+        token = token or b""
+        try:
+            if self._init is None:
+                return self._answer_init(token)
+            return self._answer_resp(token)
+        except ProtocolError as exc:
+            raise self._malformed("SPNEGO token", exc) from exc
+
+    def _answer_init(self, token: bytes) -> bytes:
+        if token[:1] != bytes([GSS_APPLICATION]):
+            raise AuthenticationFailed("a SPNEGO context must start with a NegTokenInit")
+        init = decode_neg_token_init(token)
+        if NTLM_OID not in init.mech_types:
+            raise AuthenticationFailed("the client offers no mechanism this host supports "
+                                       "(only NTLM is available)")
+        self._init = init
+        if init.mech_types[0] == NTLM_OID and init.mech_token is not None:
+            challenge = self._ntlm.step(init.mech_token)
+            return encode_neg_token_resp(ACCEPT_INCOMPLETE, NTLM_OID, challenge)
+        self._mic_required = True  # NTLM was not the client's first choice
+        return encode_neg_token_resp(REQUEST_MIC, NTLM_OID)
+
+    def _answer_resp(self, token: bytes) -> bytes:
+        fields = neg_token_resp_fields(token)
+        inner = fields.get(RESPONSE_TOKEN)
+        if inner is None:
+            raise AuthenticationFailed("the NegTokenResp carries no NTLM token")
+        if not self._ntlm.challenged:
+            return encode_neg_token_resp(ACCEPT_INCOMPLETE, None, self._ntlm.step(inner))
+        self._ntlm.step(inner)
+        session = self._ntlm.session
+        if session is None or self._init is None:
+            raise AuthenticationFailed("the NTLM exchange did not complete")
+        client_mic = fields.get(MECH_LIST_MIC)
+        our_mic = None
+        if client_mic is not None:
+            try:
+                session.verify(self._init.mech_types_der, client_mic)
+            except AuthenticationFailed as exc:
+                raise AuthenticationFailed("the client's mechListMIC does not verify "
+                                           "(the mechanism list was tampered with)",
+                                           hresult=exc.hresult) from exc
+            our_mic = session.sign(self._init.mech_types_der)
+            session.restart_handles()
+        elif self._mic_required:
+            raise AuthenticationFailed("the client sent no mechListMIC although NTLM was not "
+                                       "its first choice (RFC 4178 downgrade protection)")
+        self._protection = RpcProtection(session, self.auth_type, self.auth_level)
+        return encode_neg_token_resp(ACCEPT_COMPLETED, None, None, our_mic)
