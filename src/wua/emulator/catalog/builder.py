@@ -7,8 +7,6 @@ byte. It returns a plain document, which `parse_catalog` then validates like any
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -22,10 +20,11 @@ from wua.emulator.catalog.families import (
     text_time,
     with_bundle_member,
 )
+from wua.emulator.catalog.history_builder import build_history
 from wua.emulator.catalog.ids import derived_guid, fraction
 from wua.emulator.catalog.kbdata import records_for
 from wua.emulator.catalog.model import FORMAT
-from wua.emulator.catalog.products import Product
+from wua.emulator.catalog.profile import HostProfile
 from wua.emulator.catalog.services import service_documents
 from wua.reference import classification
 
@@ -40,36 +39,6 @@ CLASSIFICATION_ORDER = (
 )
 MICROSOFT = derived_guid("category", "company", "Microsoft Corporation")
 WINDOWS = derived_guid("category", "family", "Windows")
-
-
-@dataclass(frozen=True)
-class Counts:
-    """How many updates of one classification are pending and how many installed."""
-
-    pending: int
-    installed: int
-
-
-@dataclass(frozen=True)
-class HostProfile:
-    """Everything that makes one emulated host differ from another."""
-
-    name: str
-    product: Product
-    edition: str
-    snapshot: datetime
-    counts: tuple[tuple[str, Counts], ...]
-    accounts: tuple[Mapping[str, Any], ...]
-    service_mode: str = "microsoft-update"
-    wsus_url: str = ""
-    failure_rate: float = 0.1
-    salt: str = ""
-    domain: str | None = None
-    description: str = ""
-    reboot_pending: bool = True
-    uninstall_once: bool = True
-    hide_one: bool = True
-    bundle_newest: bool = True
 
 
 def build_host_document(profile: HostProfile) -> dict[str, Any]:
@@ -101,7 +70,7 @@ def build_host_document(profile: HostProfile) -> dict[str, Any]:
     updates += [_with_state(d, profile, installed=False, flagged=False) for d in members]
     services = service_documents(profile.service_mode, profile.wsus_url)
     default = next(s for s in services if s.get("is_default_au_service"))
-    history = _history(profile, pending, installed, default["service_id"])
+    history = build_history(profile, pending, installed, default["service_id"])
     last_install = max(
         (e["date"] for e in history if e["result_code"] == "orcSucceeded"), default=None
     )
@@ -248,79 +217,3 @@ def _categories(profile: HostProfile) -> list[dict[str, Any]]:
             }
         )
     return out
-
-
-def _history(
-    profile: HostProfile, pending: list[Draft], installed: list[Draft], service_id: str
-) -> list[dict[str, Any]]:
-    """Past attempts: a success per installed update, some failed tries before it, failed
-    tries of some pending updates, and one uninstallation (then reinstallation)."""
-    selection = {"wsus": "ssManagedServer", "windows-update": "ssWindowsUpdate"}.get(
-        profile.service_mode, "ssOthers"
-    )
-    entries: list[dict[str, Any]] = []
-
-    def entry(
-        draft: Draft,
-        when: datetime,
-        result: str,
-        code: tuple[int, int] = (0, 0),
-        uninstall: bool = False,
-    ) -> None:
-        doc = draft.document
-        row: dict[str, Any] = {
-            "operation": "uoUninstallation" if uninstall else "uoInstallation",
-            "result_code": result,
-            "date": text_time(when),
-            "update_identity": dict(doc["identity"]),
-            "title": doc["title"],
-        }
-        if code != (0, 0):
-            row["hresult"] = f"0x{code[0]:08X}"
-            row["unmapped_result_code"] = f"0x{code[1]:08X}"
-        row.update(
-            {
-                "description": doc.get("description", ""),
-                "client_application_id": draft.client_application_id,
-                "server_selection": selection,
-                "service_id": service_id,
-                "support_url": doc.get("support_url", ""),
-                "categories": list(doc["categories"]),
-            }
-        )
-        if uninstall:
-            row["uninstallation_notes"] = doc.get("uninstallation_notes", "")
-        entries.append(row)
-
-    for draft in installed:
-        salt = f"{profile.salt}|{draft.update_id}"
-        days = timedelta(days=1 + int(fraction(salt, "delay") * 8))
-        done = (draft.posted + days).replace(hour=3, minute=int(fraction(salt, "minute") * 59))
-        done = min(done, profile.snapshot - timedelta(hours=3))
-        if fraction(salt, "fail") < profile.failure_rate:
-            code = draft.failures[int(fraction(salt, "code") * len(draft.failures))]
-            entry(draft, done - timedelta(days=1), "orcFailed", code)
-        entry(draft, done, "orcSucceeded")
-    for draft in pending:
-        salt = f"{profile.salt}|{draft.update_id}"
-        if fraction(salt, "fail") < 2 * profile.failure_rate:
-            code = draft.failures[int(fraction(salt, "code") * len(draft.failures))]
-            when = min(
-                draft.posted + timedelta(days=2, hours=10), profile.snapshot - timedelta(hours=5)
-            )
-            entry(draft, when, "orcFailed", code)
-    if profile.uninstall_once:
-        cumulative = [d for d in installed if d.document.get("is_uninstallable")]
-        if len(cumulative) > 2:
-            target = cumulative[len(cumulative) // 2]
-            first = next(
-                e
-                for e in entries
-                if e["update_identity"] == target.document["identity"]
-                and e["result_code"] == "orcSucceeded"
-            )
-            removed = datetime.fromisoformat(first["date"]) + timedelta(days=1)
-            entry(target, removed, "orcSucceeded", uninstall=True)
-            entry(target, removed + timedelta(days=1), "orcSucceeded")
-    entries.sort(key=lambda e: (e["date"], e["title"], e["operation"]), reverse=True)
-    return entries

@@ -21,10 +21,11 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-from wua.emulator.catalog.builder import Counts, HostProfile, build_host_document
+from wua.emulator.catalog.builder import build_host_document
 from wua.emulator.catalog.loader import dump_catalog, parse_catalog, read_document, render_yaml
 from wua.emulator.catalog.model import Catalog
 from wua.emulator.catalog.products import product
+from wua.emulator.catalog.profile import Counts, HostProfile
 
 DEFAULT_FILE = "default-host.yaml"
 

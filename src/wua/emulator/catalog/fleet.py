@@ -16,8 +16,6 @@ from typing import Any
 
 from wua.emulator.catalog.builder import (
     CLASSIFICATION_ORDER,
-    Counts,
-    HostProfile,
     build_host_document,
 )
 from wua.emulator.catalog.default import DEMO_ACCOUNTS, PROVENANCE
@@ -25,6 +23,7 @@ from wua.emulator.catalog.kbdata import records_for
 from wua.emulator.catalog.loader import parse_catalog
 from wua.emulator.catalog.model import Catalog
 from wua.emulator.catalog.products import PRODUCTS, Product
+from wua.emulator.catalog.profile import Counts, HostProfile
 from wua.emulator.catalog.services import SERVICE_MODES
 
 LATEST_SNAPSHOT = datetime(2026, 6, 20, 12, 0, tzinfo=UTC)
