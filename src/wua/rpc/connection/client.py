@@ -233,6 +233,20 @@ class ClientConnection:
     def outstanding(self) -> frozenset[int]:
         return frozenset(self._calls)
 
+    @property
+    def last_call_id(self) -> int:
+        """The call ID the most recent bind, alter_context or request used.
+
+        A driver keys its wait for the answer on it; reading it right after `request()`
+        names that request's call.
+        """
+        return (self._next_call_id - 1) & 0xFFFFFFFF
+
+    def auth_ready(self, auth_context_id: int) -> bool:
+        """True when this auth context finished its handshake and protected calls may use it."""
+        slot = self._auth.get(auth_context_id)
+        return slot is not None and slot.usable
+
     # --- receiving --------------------------------------------------------------------
 
     def receive_data(self, data: bytes) -> None:
