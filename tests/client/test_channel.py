@@ -62,6 +62,18 @@ async def _server(handler: Handler = _echo, *, multiplex: bool = True) -> AsyncI
         await listener.stop()
 
 
+@asynccontextmanager
+async def _channel(handler: Handler = _echo, *, multiplex: bool = True,
+                   config: ClientConfig | None = None,
+                   stage: str = "call") -> AsyncIterator[RpcChannel]:
+    """A channel connected (not yet bound) to a fresh server."""
+    async with _server(handler, multiplex=multiplex) as port:
+        channel = await RpcChannel.open(Endpoint("127.0.0.1", port), timeout=5,
+                                        config=config, stage=stage)
+        async with channel:
+            yield channel
+
+
 def _creds(password: str = "Passw0rd!") -> Credentials:
     return Credentials("Administrator", password=password)
 
@@ -80,37 +92,33 @@ async def test_plain_bind_and_call_counts_bytes() -> None:
 
 @pytest.mark.parametrize("level", [AuthLevel.PKT_INTEGRITY, AuthLevel.PKT_PRIVACY])
 async def test_ntlm_bind_and_protected_calls(level: AuthLevel) -> None:
-    async with _server() as port:
-        async with await RpcChannel.open(Endpoint("127.0.0.1", port), timeout=5) as channel:
-            await channel.bind(windows_offer(IFACE), security=ntlm_client(_creds(), level))
-            assert channel.machine.auth_ready(0)
-            big = bytes(range(256)) * 64  # several fragments each way
-            assert await channel.call(0, 1, big, object_uuid=uuid.uuid4()) == big[::-1]
-            assert await channel.call(0, 1, b"x") == b"x"
+    async with _channel() as channel:
+        await channel.bind(windows_offer(IFACE), security=ntlm_client(_creds(), level))
+        assert channel.machine.auth_ready(0)
+        big = bytes(range(256)) * 64  # several fragments each way
+        assert await channel.call(0, 1, big, object_uuid=uuid.uuid4()) == big[::-1]
+        assert await channel.call(0, 1, b"x") == b"x"
 
 
 async def test_alter_context_with_a_second_auth_context() -> None:
-    async with _server() as port:
-        async with await RpcChannel.open(Endpoint("127.0.0.1", port), timeout=5) as channel:
-            await channel.bind(windows_offer(IFACE), security=ntlm_client(_creds()))
-            other = windows_offer(OTHER, first_context_id=3)
-            answer = await channel.alter_context(other, security=ntlm_client(_creds()),
-                                                 auth_context_id=1)
-            assert 3 in answer.accepted
-            assert channel.machine.auth_ready(1)
-            assert await channel.call(3, 1, b"12") == b"21"
+    async with _channel() as channel:
+        await channel.bind(windows_offer(IFACE), security=ntlm_client(_creds()))
+        other = windows_offer(OTHER, first_context_id=3)
+        answer = await channel.alter_context(other, security=ntlm_client(_creds()),
+                                             auth_context_id=1)
+        assert 3 in answer.accepted
+        assert channel.machine.auth_ready(1)
+        assert await channel.call(3, 1, b"12") == b"21"
 
 
 async def test_fault_raises_rpc_fault_with_status_and_host() -> None:
-    async with _server() as port:
-        async with await RpcChannel.open(Endpoint("127.0.0.1", port), timeout=5,
-                                         stage="exporter port") as channel:
-            await channel.bind(windows_offer(IFACE))
-            with pytest.raises(RpcFault) as caught:
-                await channel.call(0, 9, b"")
-            assert caught.value.status == 0x1C010003
-            assert caught.value.host == "127.0.0.1" and caught.value.stage == "exporter port"
-            assert await channel.call(0, 1, b"ok") == b"ko"  # the channel survives a fault
+    async with _channel(stage="exporter port") as channel:
+        await channel.bind(windows_offer(IFACE))
+        with pytest.raises(RpcFault) as caught:
+            await channel.call(0, 9, b"")
+        assert caught.value.status == 0x1C010003
+        assert caught.value.host == "127.0.0.1" and caught.value.stage == "exporter port"
+        assert await channel.call(0, 1, b"ok") == b"ko"  # the channel survives a fault
 
 
 async def test_multiplexed_calls_answer_out_of_order() -> None:
@@ -130,24 +138,21 @@ async def test_multiplexed_calls_answer_out_of_order() -> None:
 
 
 async def test_serialised_calls_without_multiplex() -> None:
-    async with _server(multiplex=False) as port:
-        async with await RpcChannel.open(Endpoint("127.0.0.1", port), timeout=5,
-                                         config=ClientConfig(multiplex=True)) as channel:
-            await channel.bind(windows_offer(IFACE))
-            assert not channel.machine.multiplexed
-            answers = await asyncio.gather(*(channel.call(0, 1, bytes([i])) for i in range(5)))
-            assert answers == [bytes([i]) for i in range(5)]
+    async with _channel(multiplex=False, config=ClientConfig(multiplex=True)) as channel:
+        await channel.bind(windows_offer(IFACE))
+        assert not channel.machine.multiplexed
+        answers = await asyncio.gather(*(channel.call(0, 1, bytes([i])) for i in range(5)))
+        assert answers == [bytes([i]) for i in range(5)]
 
 
 async def test_call_timeout_orphans_and_channel_stays_usable() -> None:
-    async with _server() as port:
-        async with await RpcChannel.open(Endpoint("127.0.0.1", port), timeout=5) as channel:
-            await channel.bind(windows_offer(IFACE))
-            with pytest.raises(HostUnreachable) as caught:
-                await channel.call(0, 2, b"1.0", timeout=0.1)
-            assert "did not answer" in str(caught.value)
-            assert channel.machine.outstanding == frozenset()
-            assert await channel.call(0, 1, b"after") == b"retfa"
+    async with _channel() as channel:
+        await channel.bind(windows_offer(IFACE))
+        with pytest.raises(HostUnreachable) as caught:
+            await channel.call(0, 2, b"1.0", timeout=0.1)
+        assert "did not answer" in str(caught.value)
+        assert channel.machine.outstanding == frozenset()
+        assert await channel.call(0, 1, b"after") == b"retfa"
 
 
 async def test_refused_port_names_stage_and_host() -> None:
@@ -165,29 +170,26 @@ async def test_connection_lost_fails_pending_call() -> None:
 
         raise ResetConnection("bye")
 
-    async with _server(hang_up) as port:
-        async with await RpcChannel.open(Endpoint("127.0.0.1", port), timeout=5) as channel:
-            await channel.bind(windows_offer(IFACE))
-            with pytest.raises(HostUnreachable):
-                await channel.call(0, 1, b"x", timeout=5)
-            with pytest.raises(HostUnreachable):  # and every later call, at once
-                await channel.call(0, 1, b"x", timeout=5)
+    async with _channel(hang_up) as channel:
+        await channel.bind(windows_offer(IFACE))
+        with pytest.raises(HostUnreachable):
+            await channel.call(0, 1, b"x", timeout=5)
+        with pytest.raises(HostUnreachable):  # and every later call, at once
+            await channel.call(0, 1, b"x", timeout=5)
 
 
 async def test_wrong_password_fails_on_first_call() -> None:
-    async with _server() as port:
-        async with await RpcChannel.open(Endpoint("127.0.0.1", port), timeout=5) as channel:
-            await channel.bind(windows_offer(IFACE), security=ntlm_client(_creds("nope")))
-            with pytest.raises(RpcFault) as caught:
-                await channel.call(0, 1, b"x", timeout=5)
-            assert caught.value.status == 5  # nca_s_fault_access_denied
+    async with _channel() as channel:
+        await channel.bind(windows_offer(IFACE), security=ntlm_client(_creds("nope")))
+        with pytest.raises(RpcFault) as caught:
+            await channel.call(0, 1, b"x", timeout=5)
+        assert caught.value.status == 5  # nca_s_fault_access_denied
 
 
 async def test_unbound_context_is_refused_locally() -> None:
-    async with _server() as port:
-        async with await RpcChannel.open(Endpoint("127.0.0.1", port), timeout=5) as channel:
-            await channel.bind(windows_offer(IFACE))
-            before = channel.bytes_sent
-            with pytest.raises(ProtocolError):
-                await channel.call(7, 1, b"x")
-            assert channel.bytes_sent == before
+    async with _channel() as channel:
+        await channel.bind(windows_offer(IFACE))
+        before = channel.bytes_sent
+        with pytest.raises(ProtocolError):
+            await channel.call(7, 1, b"x")
+        assert channel.bytes_sent == before
