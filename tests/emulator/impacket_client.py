@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import struct
 import uuid
+from threading import current_thread
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,13 @@ def connect(address: str, user: str, password: str,
     return DCOMConnection(address, user, password, "", authLevel=level, oxidResolver=False)
 
 
+def disconnect(dcom: DCOMConnection, address: str) -> None:
+    """DCOMConnection.disconnect, which raises KeyError (impacket issue 1039) when no
+    object connection was ever made from this thread: give it the entry it deletes."""
+    INTERFACE.CONNECTIONS.setdefault(address, {}).setdefault(current_thread().name, {})
+    dcom.disconnect()
+
+
 def create(dcom: DCOMConnection, clsid: str = CLSID_UPDATE_SESSION) -> IDispatch:
     return IDispatch(dcom.CoCreateInstanceEx(string_to_bin(clsid), IID_IDispatch))
 
@@ -64,12 +72,25 @@ def long(value: int) -> Any:
     return arg
 
 
-def params(*args: Any) -> Any:
-    """DISPPARAMS with `args` in call order (rgvarg holds them reversed)."""
+def boolean(value: bool) -> Any:
+    arg = VARIANT(None, False)
+    arg["clSize"] = 5
+    arg["vt"] = VARENUM.VT_BOOL
+    arg["_varUnion"]["tag"] = VARENUM.VT_BOOL
+    arg["_varUnion"]["boolVal"] = -1 if value else 0
+    return arg
+
+
+def params(*args: Any, put: bool = False) -> Any:
+    """DISPPARAMS with `args` in call order (rgvarg holds them reversed); `put` names
+    the last one DISPID_PROPERTYPUT, as a property put must."""
     disp = DISPPARAMS(None, False)
-    disp["rgdispidNamedArgs"] = NULL
+    if put:
+        disp["rgdispidNamedArgs"].append(0xFFFFFFFD)  # DISPID_PROPERTYPUT; impacket: unsigned
+    else:
+        disp["rgdispidNamedArgs"] = NULL
     disp["cArgs"] = len(args)
-    disp["cNamedArgs"] = 0
+    disp["cNamedArgs"] = 1 if put else 0
     if args:
         for arg in reversed(args):
             disp["rgvarg"].append(arg)
@@ -129,7 +150,8 @@ class RawAnswer:
 
 
 def raw_invoke(obj: IDispatch, name: str, *args: Any,
-               flags: int = DISPATCH_PROPERTYGET | DISPATCH_METHOD) -> RawAnswer:
+               flags: int = DISPATCH_PROPERTYGET | DISPATCH_METHOD, put: bool = False
+               ) -> RawAnswer:
     """Invoke and read the HRESULT (last 4 bytes) and EXCEPINFO.scode from raw bytes."""
     dispid = obj.GetIDsOfNames((name,))[0]
     request = IDispatch_Invoke()
@@ -139,7 +161,7 @@ def raw_invoke(obj: IDispatch, name: str, *args: Any,
     request["riid"] = b"\x00" * 16
     request["lcid"] = LCID
     request["dwFlags"] = flags
-    request["pDispParams"] = params(*args)
+    request["pDispParams"] = params(*args, put=put)
     request["cVarRef"] = 0
     request["rgVarRefIdx"] = []
     request["rgVarRef"] = []

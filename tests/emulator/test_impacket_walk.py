@@ -29,7 +29,7 @@ def session() -> Iterator[Any]:
         try:
             yield ic.create(dcom)
         finally:
-            dcom.disconnect()
+            ic.disconnect(dcom, ADDRESS)
 
 
 def expected_updates() -> list[Any]:

@@ -20,4 +20,4 @@ def test_walk_title() -> None:
             print(count, ic.get(first, "Title"))
             assert count > 0
         finally:
-            dcom.disconnect()
+            ic.disconnect(dcom, "127.0.0.5")
