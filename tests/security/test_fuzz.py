@@ -10,12 +10,19 @@ from impacket import ntlm
 
 from tests.security.conftest import PASSWORD
 from tests.security.pdus import request_pdu
+from tests.security.windows_vectors import INIT_SPNEGO, NEGOTIATE_SPNEGO
 from wua.errors import AuthenticationFailed, ProtocolError
 from wua.rpc.security.accounts import Account, LocalAccounts
 from wua.rpc.security.base import AuthLevel
 from wua.rpc.security.credentials import Credentials
 from wua.rpc.security.ntlm_acceptor import HostIdentity, NtlmAcceptor
+from wua.rpc.security.spnego_acceptor import SpnegoAcceptor
 from wua.rpc.security.spnego_client import negotiate_client, ntlm_client
+from wua.rpc.security.spnego_token import (
+    decode_neg_token_init,
+    encode_neg_token_resp,
+    neg_token_resp_fields,
+)
 
 EXPECTED = (AuthenticationFailed, ProtocolError)
 ACCOUNTS = LocalAccounts([Account.with_password("Administrator", PASSWORD)])
@@ -105,9 +112,10 @@ def test_client_survives_any_challenge(token: bytes) -> None:
     client = ntlm_client(Credentials("Administrator", "WUAHOST", password=PASSWORD))
     client.step(None)
     try:
-        client.step(token)
+        answer = client.step(token)
     except EXPECTED:
         return
+    assert answer is not None and answer.startswith(b"NTLMSSP\x00\x03")
 
 
 @pytest.mark.slow
@@ -118,9 +126,10 @@ def test_negotiate_client_survives_any_answer(token: bytes) -> None:
     client = negotiate_client(Credentials("Administrator", "WUAHOST", password=PASSWORD))
     client.step(None)
     try:
-        client.step(token)
+        answer = client.step(token)
     except EXPECTED:
         return
+    assert answer is None or answer[:1] == b"\xa1"
 
 
 def _established(level: AuthLevel) -> NtlmAcceptor:
@@ -144,3 +153,31 @@ def test_unprotect_survives_any_auth_value(level: AuthLevel, stub: bytes, auth_v
         pdu = stub
     with pytest.raises(EXPECTED):
         server.unprotect(pdu, start, end, auth_value)
+
+
+@pytest.mark.slow
+@FUZZ
+@given(st.one_of(mutated(INIT_SPNEGO), st.binary(max_size=200)),
+       st.one_of(mutated(NEGOTIATE_SPNEGO), mutated(encode_neg_token_resp(1, None, NEGOTIATE)),
+                 st.binary(max_size=200)))
+def test_spnego_acceptor_survives_any_tokens(first: bytes, second: bytes) -> None:
+    server = SpnegoAcceptor(ACCOUNTS, clock=lambda: 1, entropy=lambda n: b"\x07" * n)
+    try:
+        server.step(first)
+        server.step(second)
+    except EXPECTED:
+        return
+    assert not server.complete  # two legs can never log on
+
+
+@pytest.mark.slow
+@FUZZ
+@given(st.binary(max_size=300))
+def test_spnego_decoders_raise_protocol_error_only(data: bytes) -> None:
+    for decoder in (neg_token_resp_fields, decode_neg_token_init):
+        try:
+            result = decoder(data)
+        except ProtocolError as exc:
+            assert exc.structure.startswith("SPNEGO")
+        else:
+            assert result is not None

@@ -73,7 +73,7 @@ def test_answers_a_windows_kerberos_first_init_like_windows() -> None:
     assert NTLM_OID in KERBEROS_FIRST.mech_types and KERBEROS_FIRST.mech_types[0] != NTLM_OID
     assert acceptor().step(INIT_SPNEGO) == REQUEST_MIC_SPNEGO
     # Windows' next leg (frame 4) carries its NTLM NEGOTIATE; we answer with a CHALLENGE.
-    answer = neg_token_resp_fields(acceptor_after_init().step(NEGOTIATE_SPNEGO))
+    answer = neg_token_resp_fields(acceptor_after_init().step(NEGOTIATE_SPNEGO) or b"")
     assert answer[0] == bytes.fromhex("0a0101")  # accept-incomplete
     assert ChallengeMessage.decode(answer[RESPONSE_TOKEN]).version is not None
 
@@ -91,7 +91,7 @@ class ImpacketSpnegoClient:
         assert server.step(INIT_SPNEGO) == REQUEST_MIC_SPNEGO
         negotiate = ntlm.getNTLMSSPType1("WS", "", True, use_ntlmv2=True)
         answer = server.step(encode_neg_token_resp(1, None, negotiate.getData()))
-        challenge = neg_token_resp_fields(answer)[RESPONSE_TOKEN]
+        challenge = neg_token_resp_fields(answer or b"")[RESPONSE_TOKEN]
         authenticate, key = ntlm.getNTLMSSPType3(negotiate, challenge, "Administrator",
                                                  password, "WUAHOST", use_ntlmv2=True)
         self.flags = NegotiateFlags(authenticate["flags"])
