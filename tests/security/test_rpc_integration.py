@@ -23,23 +23,31 @@ from wua.rpc.security.accounts import LocalAccounts
 from wua.rpc.security.base import AuthLevel, AuthType
 from wua.rpc.security.credentials import Credentials
 from wua.rpc.security.ntlm_acceptor import NtlmAcceptor
-from wua.rpc.security.spnego_client import ntlm_client
+from wua.rpc.security.spnego_acceptor import SpnegoAcceptor
+from wua.rpc.security.spnego_client import negotiate_client, ntlm_client
 
 STUB = bytes(range(256)) * 3
 ACCOUNTS = LocalAccounts.from_passwords({"Administrator": PASSWORD})
 
 
-def ntlm_pair(level: AuthLevel, acceptors: list[NtlmAcceptor], password: str = PASSWORD,
-              config: ClientConfig | None = None, **server: object) -> tuple[Pair, list[object]]:
-    def factory(auth_type: AuthType | int, auth_level: AuthLevel | int) -> NtlmAcceptor:
-        if auth_type != AuthType.WINNT:
+def ntlm_pair(level: AuthLevel, acceptors: list[NtlmAcceptor | SpnegoAcceptor],
+              password: str = PASSWORD, config: ClientConfig | None = None, *,
+              negotiate: bool = False, **server: object) -> tuple[Pair, list[object]]:
+    def factory(auth_type: AuthType | int,
+                auth_level: AuthLevel | int) -> NtlmAcceptor | SpnegoAcceptor:
+        acceptor: NtlmAcceptor | SpnegoAcceptor
+        if auth_type == AuthType.WINNT:
+            acceptor = NtlmAcceptor(ACCOUNTS, AuthLevel(auth_level))
+        elif auth_type == AuthType.GSS_NEGOTIATE:
+            acceptor = SpnegoAcceptor(ACCOUNTS, AuthLevel(auth_level))
+        else:
             raise AuthenticationFailed(f"auth type {auth_type} not offered")
-        acceptor = NtlmAcceptor(ACCOUNTS, AuthLevel(auth_level))
         acceptors.append(acceptor)
         return acceptor
 
     pair = make_pair(config, security_factory=factory, **server)
-    client = ntlm_client(Credentials("administrator", "", password=password), level)
+    make_client = negotiate_client if negotiate else ntlm_client
+    client = make_client(Credentials("administrator", "", password=password), level)
     pair.to_server(pair.client.bind(windows_offer(IFACE_A), security=client, auth_context_id=3))
     events: list[object] = list(pair.to_client())
     server_events, more = pair.settle()
@@ -47,11 +55,13 @@ def ntlm_pair(level: AuthLevel, acceptors: list[NtlmAcceptor], password: str = P
 
 
 @pytest.mark.parametrize("level", [AuthLevel.PKT_INTEGRITY, AuthLevel.PKT_PRIVACY])
-def test_bind_auth3_and_calls(level: AuthLevel) -> None:
-    acceptors: list[NtlmAcceptor] = []
-    pair, events = ntlm_pair(level, acceptors)
+@pytest.mark.parametrize("negotiate", [False, True], ids=["ntlm", "negotiate"])
+def test_bind_handshake_and_calls(level: AuthLevel, negotiate: bool) -> None:
+    acceptors: list[NtlmAcceptor | SpnegoAcceptor] = []
+    pair, events = ntlm_pair(level, acceptors, negotiate=negotiate)
     assert isinstance(events[0], BindAccepted) and AuthComplete(3) in events
-    assert [peek_header(w).ptype for w in pair.wire_to_server] == [PType.BIND, PType.AUTH3]
+    last_leg = PType.ALTER_CONTEXT if negotiate else PType.AUTH3
+    assert [peek_header(w).ptype for w in pair.wire_to_server] == [PType.BIND, last_leg]
     (acceptor,) = acceptors
     assert acceptor.logon is not None and acceptor.logon.user == "Administrator"
     for opnum in range(1, 30):
@@ -76,7 +86,7 @@ def test_fragmented_calls(level: AuthLevel) -> None:
 
 
 def test_wrong_password_fails_the_logon() -> None:
-    acceptors: list[NtlmAcceptor] = []
+    acceptors: list[NtlmAcceptor | SpnegoAcceptor] = []
     pair, _ = ntlm_pair(AuthLevel.PKT_PRIVACY, acceptors, password="wrong")
     assert not acceptors[0].complete and acceptors[0].logon is None
     # NTLM's AUTH3 has no answer, so the client learns of the refusal at its first call.
