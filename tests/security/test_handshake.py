@@ -201,8 +201,10 @@ def test_use_before_and_after_the_handshake(make_acceptor: Acceptors) -> None:
         client.step(b"")
     with pytest.raises(ProtocolError, match="outside"):
         client.protect(pdu, end, start)
-    with pytest.raises(ValueError, match="PKT_PRIVACY"):
+    with pytest.raises(AuthenticationFailed, match="not CALL"):
         make_acceptor(AuthLevel.CALL)
+    with pytest.raises(ValueError, match="not PKT"):
+        ntlm_client(CREDENTIALS["password"], AuthLevel.PKT)
 
 
 def test_challenge_looks_like_windows(make_acceptor: Acceptors) -> None:

@@ -18,10 +18,15 @@ class ProtectedContext:
     auth_type: AuthType
     auth_level: AuthLevel
 
-    def __init__(self, auth_type: AuthType, auth_level: AuthLevel) -> None:
+    def __init__(self, auth_type: AuthType, auth_level: AuthLevel, *, server: bool) -> None:
+        """An unsupported level is the caller's mistake on a client (ValueError) but the
+        peer's request on a server, which must refuse it like any other bad bind."""
         if auth_level not in _LEVELS:
-            raise ValueError(f"NTLM over DCE/RPC supports {[x.name for x in _LEVELS]}, "
-                             f"not {auth_level.name}")
+            text = (f"NTLM over DCE/RPC supports {', '.join(x.name for x in _LEVELS)}, "
+                    f"not {auth_level.name}")
+            if server:
+                raise AuthenticationFailed(text)
+            raise ValueError(text)
         self.auth_type = auth_type
         self.auth_level = auth_level
         self._protection: RpcProtection | None = None

@@ -90,7 +90,7 @@ class NtlmAcceptor(ProtectedContext):
         clock: Callable[[], int] = filetime_now,
         entropy: Callable[[int], bytes] = random_bytes,
     ) -> None:
-        super().__init__(AuthType.WINNT, auth_level)
+        super().__init__(AuthType.WINNT, auth_level, server=True)
         self._accounts = accounts
         self._host = host or HostIdentity()
         self._accept_any_domain = accept_any_domain

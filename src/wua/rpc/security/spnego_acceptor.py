@@ -36,7 +36,7 @@ class SpnegoAcceptor(ProtectedContext):
 
     def __init__(self, accounts: AccountStore, auth_level: AuthLevel = AuthLevel.PKT_PRIVACY,
                  **ntlm_options: object) -> None:
-        super().__init__(AuthType.GSS_NEGOTIATE, auth_level)
+        super().__init__(AuthType.GSS_NEGOTIATE, auth_level, server=True)
         self._ntlm = NtlmAcceptor(accounts, auth_level, **ntlm_options)  # type: ignore[arg-type]
         self._init: NegTokenInit | None = None
         self._mic_required = False

@@ -46,7 +46,7 @@ class SpnegoClientContext(ProtectedContext):
 
     def __init__(self, credentials: Credentials, auth_level: AuthLevel, *,
                  auth_type: AuthType, target_host: str) -> None:
-        super().__init__(auth_type, auth_level)
+        super().__init__(auth_type, auth_level, server=False)
         requirements = (spnego.ContextReq.integrity | spnego.ContextReq.replay_detect
                         | spnego.ContextReq.sequence_detect)
         if auth_level == AuthLevel.PKT_PRIVACY:
