@@ -6,7 +6,11 @@ wait in `data_to_send`); calls come out as CallRequest events and are answered w
 tested against Windows, answers them: a request whose signature does not verify, whose
 sec_trailer names another auth level than the one negotiated (a downgrade), or that
 comes unsigned on a connection whose auth context signs calls, gets a fault with status
-nca_s_fault_access_denied (5) without PFC_DID_NOT_EXECUTE, and the connection is closed.
+nca_s_fault_access_denied (5) without PFC_DID_NOT_EXECUTE, and the connection is closed
+(a request in the middle of a handshake: nca_s_proto_error, also closing). A failed auth3
+has no answer of its own; the first call on that context gets access denied. Faults are
+sent without a verifier. Unknown presentation contexts get nca_s_unk_if with
+PFC_DID_NOT_EXECUTE and the connection stays up.
 """
 
 from __future__ import annotations
