@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import struct
 import uuid
-from threading import current_thread
 from dataclasses import dataclass
+from threading import current_thread
 from typing import Any
 
 from impacket.dcerpc.v5.dcom.oaut import (
