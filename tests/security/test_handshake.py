@@ -81,12 +81,22 @@ def test_refused_logons(make_acceptor: Acceptors, credentials: Credentials,
     assert not server.complete and server.logon is None
 
 
-@pytest.mark.parametrize("domain", ["", ".", "wuahost", "WUAHOST", "wuahost.test"])
-def test_local_domain_aliases(make_acceptor: Acceptors, domain: str) -> None:
+@pytest.mark.parametrize(("user", "domain"), [
+    ("administrator", ""), ("administrator", "."), ("administrator", "wuahost"),
+    ("administrator", "WUAHOST"), ("administrator", "wuahost.test"),
+    ("Administrator@wuahost.test", ""), ("Administrator@WUAHOST", "")])
+def test_local_domain_aliases(make_acceptor: Acceptors, user: str, domain: str) -> None:
     server = make_acceptor()
-    handshake(ntlm_client(Credentials("administrator", domain, password=PASSWORD),
+    handshake(ntlm_client(Credentials(user, domain, password=PASSWORD),
                           AuthLevel.PKT_PRIVACY), server)
-    assert server.logon is not None and server.logon.domain == "WUAHOST"
+    assert server.logon is not None
+    assert (server.logon.user, server.logon.domain) == ("Administrator", "WUAHOST")
+
+
+def test_upn_with_a_foreign_domain_is_refused(make_acceptor: Acceptors) -> None:
+    with pytest.raises(AuthenticationFailed, match=r"wrong domain 'corp\.example'"):
+        handshake(ntlm_client(Credentials("Administrator@corp.example", "", password=PASSWORD)),
+                  make_acceptor())
 
 
 def test_domain_account_and_lax_workgroup_mode(make_acceptor: Acceptors) -> None:

@@ -77,6 +77,15 @@ class LogonIdentity:
     workstation: str
 
 
+def _logon_name(user: str, domain: str) -> tuple[str, str]:
+    """(account, domain) as Windows reads them: a UPN "user@domain" with an empty
+    DomainName names both. The NTLMv2 proof still uses the fields as sent."""
+    if not domain and "@" in user:
+        account, _, suffix = user.rpartition("@")
+        return account, suffix
+    return user, domain
+
+
 class NtlmAcceptor(ProtectedContext):
     """Server side of one auth context (auth_type WINNT)."""
 
@@ -162,10 +171,11 @@ class NtlmAcceptor(ProtectedContext):
             response = NtlmV2Response.decode(message.nt_response)
         except ProtocolError as exc:
             raise self._malformed("NTLM AUTHENTICATE", exc) from exc
-        account = self._accounts.lookup(message.user)
+        user, named_domain = _logon_name(message.user, message.domain)
+        account = self._accounts.lookup(user)
         if account is None:
-            raise AuthenticationFailed(f"unknown user {message.user!r}")
-        domain = self._check_domain(account, message.domain)
+            raise AuthenticationFailed(f"unknown user {user!r}")
+        domain = self._check_domain(account, named_domain)
         key = ntowf_v2(account.nt_hash, message.user, message.domain)
         proof = nt_proof(key, self._server_challenge, response.blob)
         if not hmac.compare_digest(proof, response.proof):
