@@ -11,11 +11,13 @@ RC4 handles while the sequence numbers go on (pyspnego and Samba do the same).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from wua.errors import AuthenticationFailed, ProtocolError
 from wua.rpc.security.accounts import AccountStore
 from wua.rpc.security.base import AuthLevel, AuthType
 from wua.rpc.security.context_base import ProtectedContext
-from wua.rpc.security.ntlm_acceptor import LogonIdentity, NtlmAcceptor
+from wua.rpc.security.ntlm_acceptor import HostIdentity, LogonIdentity, NtlmAcceptor
 from wua.rpc.security.rpc_protection import RpcProtection
 from wua.rpc.security.spnego_token import (
     GSS_APPLICATION,
@@ -27,6 +29,7 @@ from wua.rpc.security.spnego_token import (
     encode_neg_token_resp,
     neg_token_resp_fields,
 )
+from wua.rpc.security.system_sources import filetime_now, random_bytes
 
 ACCEPT_COMPLETED, ACCEPT_INCOMPLETE, REJECT, REQUEST_MIC = 0, 1, 2, 3
 
@@ -34,10 +37,21 @@ ACCEPT_COMPLETED, ACCEPT_INCOMPLETE, REJECT, REQUEST_MIC = 0, 1, 2, 3
 class SpnegoAcceptor(ProtectedContext):
     """Server side of a GSS_NEGOTIATE auth context; NTLM is the only mechanism offered."""
 
-    def __init__(self, accounts: AccountStore, auth_level: AuthLevel = AuthLevel.PKT_PRIVACY,
-                 **ntlm_options: object) -> None:
+    def __init__(
+        self,
+        accounts: AccountStore,
+        auth_level: AuthLevel = AuthLevel.PKT_PRIVACY,
+        *,
+        host: HostIdentity | None = None,
+        accept_any_domain: bool = False,
+        clock: Callable[[], int] = filetime_now,
+        entropy: Callable[[int], bytes] = random_bytes,
+    ) -> None:
+        """The options are NtlmAcceptor's, for the NTLM exchange inside."""
         super().__init__(AuthType.GSS_NEGOTIATE, auth_level, server=True)
-        self._ntlm = NtlmAcceptor(accounts, auth_level, **ntlm_options)  # type: ignore[arg-type]
+        self._ntlm = NtlmAcceptor(accounts, auth_level, host=host,
+                                  accept_any_domain=accept_any_domain, clock=clock,
+                                  entropy=entropy)
         self._init: NegTokenInit | None = None
         self._mic_required = False
 
