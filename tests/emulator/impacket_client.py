@@ -181,3 +181,36 @@ def _scode(raw: bytes) -> int:
     # EXCEPINFO: wCode, wReserved, 3 BSTR pointers, dwHelpContext, pvReserved,
     # pfnDeferredFillIn, scode
     return struct.unpack_from("<I", raw, start + 4 + 12 + 12)[0]
+
+
+def method(obj: IDispatch, name: str, *args: Any) -> Any:
+    return value_of(obj, call(obj, name, *args, flags=DISPATCH_METHOD))
+
+
+def item(collection: IDispatch, index: int) -> Any:
+    return value_of(collection, call(collection, "Item", long(index)))
+
+
+def items(collection: IDispatch) -> list[Any]:
+    return [item(collection, i) for i in range(get(collection, "Count"))]
+
+
+def walk_updates(session: IDispatch, criteria: str = "IsInstalled=0") -> list[dict[str, Any]]:
+    """Done-when's walk: Search, then every update's Title, Identity.UpdateID,
+    KBArticleIDs, MsrcSeverity, MaxDownloadSize, LastDeploymentChangeTime, Categories."""
+    searcher = method(session, "CreateUpdateSearcher")
+    result = method(searcher, "Search", bstr(criteria))
+    walked = []
+    for update in items(get(result, "Updates")):
+        identity = get(update, "Identity")
+        walked.append({
+            "Title": get(update, "Title"),
+            "UpdateID": get(identity, "UpdateID"),
+            "RevisionNumber": get(identity, "RevisionNumber"),
+            "KBArticleIDs": items(get(update, "KBArticleIDs")),
+            "MsrcSeverity": get(update, "MsrcSeverity"),
+            "MaxDownloadSize": get(update, "MaxDownloadSize"),
+            "LastDeploymentChangeTime": get(update, "LastDeploymentChangeTime"),
+            "Categories": [get(c, "CategoryID") for c in items(get(update, "Categories"))],
+        })
+    return walked

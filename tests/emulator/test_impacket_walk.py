@@ -44,40 +44,31 @@ def expected_updates() -> list[Any]:
             for i in range(count)]  # type: ignore[call-overload, union-attr]
 
 
-def strings(collection: Any) -> list[str]:
-    return [ic.value_of(collection, ic.call(collection, "Item", ic.long(i)))
-            for i in range(ic.get(collection, "Count"))]
-
-
 def ole_date(days: float) -> dt.datetime:
     return OLE_EPOCH + dt.timedelta(days=days)
 
 
 def test_search_walk_matches_the_catalog(session: Any) -> None:
-    searcher = ic.value_of(session, ic.call(session, "CreateUpdateSearcher",
-                                            flags=ic.DISPATCH_METHOD))
-    result = ic.value_of(searcher, ic.call(searcher, "Search", ic.bstr("IsInstalled=0"),
-                                           flags=ic.DISPATCH_METHOD))
-    assert ic.get(result, "ResultCode") == 2  # orcSucceeded
-    updates = ic.get(result, "Updates")
+    walked = ic.walk_updates(session)
     expected = expected_updates()
-    assert ic.get(updates, "Count") == len(expected) > 20
-    for index, record in enumerate(expected):
-        update = ic.value_of(updates, ic.call(updates, "Item", ic.long(index)))
-        assert ic.get(update, "Title") == record.title
-        identity = ic.get(update, "Identity")
-        assert ic.get(identity, "UpdateID") == record.identity.update_id
-        assert ic.get(identity, "RevisionNumber") == record.identity.revision_number
-        assert strings(ic.get(update, "KBArticleIDs")) == list(record.kb_article_ids)
-        assert ic.get(update, "MsrcSeverity") == (record.msrc_severity or "")
-        magnitude, scale, sign = ic.get(update, "MaxDownloadSize")
+    assert len(walked) == len(expected) > 20
+    for seen, record in zip(walked, expected, strict=True):
+        assert seen["Title"] == record.title
+        assert seen["UpdateID"] == record.identity.update_id
+        assert seen["RevisionNumber"] == record.identity.revision_number
+        assert seen["KBArticleIDs"] == list(record.kb_article_ids)
+        assert seen["MsrcSeverity"] == (record.msrc_severity or "")
+        magnitude, scale, sign = seen["MaxDownloadSize"]
         assert (sign, Decimal(magnitude).scaleb(-scale)) == (0, Decimal(record.max_download_size))
-        when = ole_date(ic.get(update, "LastDeploymentChangeTime"))
+        when = ole_date(seen["LastDeploymentChangeTime"])
         assert when == record.last_deployment_change_time.replace(tzinfo=None)
-        categories = ic.get(update, "Categories")
-        ids = [ic.get(ic.value_of(categories, ic.call(categories, "Item", ic.long(i))),
-                      "CategoryID") for i in range(ic.get(categories, "Count"))]
-        assert ids == list(record.categories)
+        assert seen["Categories"] == list(record.categories)
+
+
+def test_search_result_code(session: Any) -> None:
+    result = ic.method(ic.method(session, "CreateUpdateSearcher"), "Search",
+                       ic.bstr("IsInstalled=0"))
+    assert ic.get(result, "ResultCode") == 2  # orcSucceeded
 
 
 def test_query_history_pages(session: Any) -> None:
