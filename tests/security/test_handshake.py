@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.security.conftest import PASSWORD
 from tests.security.pdus import request_pdu
 from wua.errors import AuthenticationFailed, ProtocolError
 from wua.reference.hresults import SEC_E_LOGON_DENIED, SEC_E_MESSAGE_ALTERED
+from wua.rpc.security.accounts import Account, LocalAccounts
 from wua.rpc.security.base import AuthLevel, AuthType
 from wua.rpc.security.credentials import Credentials
 from wua.rpc.security.ntlm_acceptor import NtlmAcceptor
@@ -275,3 +278,31 @@ def test_one_answer_per_challenge(make_acceptor: Acceptors) -> None:
     right.step(None)
     with pytest.raises(AuthenticationFailed, match="already answered"):
         server.step(right.step(challenge))
+
+
+def test_connect_level_authenticates_but_never_signs(make_acceptor: Acceptors) -> None:
+    client = ntlm_client(CREDENTIALS["password"], AuthLevel.CONNECT)
+    server = make_acceptor(AuthLevel.CONNECT)
+    handshake(client, server)
+    pdu, start, end = request_pdu(b"abc", 1, AuthLevel.CONNECT)
+    with pytest.raises(ProtocolError, match="carries no verifier"):
+        client.protect(pdu, start, end)
+    with pytest.raises(ProtocolError, match="carries no verifier"):
+        server.unprotect(pdu, start, end, b"\x01" + b"\x00" * 15)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(LEVELS),
+       st.lists(st.tuples(st.binary(max_size=400), st.booleans()), min_size=1, max_size=12))
+def test_any_traffic_round_trips(level: AuthLevel, messages: list[tuple[bytes, bool]]) -> None:
+    """Property: whatever stubs flow in whatever order of directions, each side gets back
+    exactly what the other protected (keystreams and sequence numbers stay in step)."""
+    client = ntlm_client(CREDENTIALS["nt-hash"], level)
+    server = NtlmAcceptor(LocalAccounts([Account.with_password("Administrator", PASSWORD)]),
+                          level)
+    handshake(client, server)
+    for call_id, (stub, from_client) in enumerate(messages, 1):
+        sender, receiver = (client, server) if from_client else (server, client)
+        pdu, start, end = request_pdu(stub, call_id, level)
+        protected, signature = sender.protect(pdu, start, end)
+        assert receiver.unprotect(protected, start, end, signature) == pdu
