@@ -1,0 +1,74 @@
+"""Building a session from what the user gives: host, account, secret, level, timeouts.
+
+Accepts plain arguments or a CLI `ConnectOptions` (whose secrets are `Secret`s), so the
+command line and library users reach the same code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wua.client.session import DEFAULT_POOL_SIZE, AsyncSession, SessionOptions
+from wua.client.ping import DEFAULT_PING_PERIOD
+from wua.client.transport import HostAddress, SecurityMaker
+from wua.rpc.security import AuthLevel, Credentials, negotiate_client, ntlm_client
+
+_LEVELS = {"privacy": AuthLevel.PKT_PRIVACY, "integrity": AuthLevel.PKT_INTEGRITY,
+           "connect": AuthLevel.CONNECT}
+
+
+def _reveal(value: Any) -> Any:
+    """A CLI `Secret` gives its value only when asked; plain strings pass through."""
+    reveal = getattr(value, "reveal", None)
+    return reveal() if callable(reveal) else value
+
+
+def auth_level_of(value: Any) -> AuthLevel:
+    if isinstance(value, AuthLevel):
+        return value
+    rpc = getattr(value, "rpc", None)  # wua.cli.connect_options.AuthLevel
+    if isinstance(rpc, AuthLevel):
+        return rpc
+    return _LEVELS[str(value).lower()]
+
+
+def security_maker(username: str, *, password: Any = None, nt_hash: Any = None,
+                   domain: str = "", kerberos: bool = False,
+                   auth_level: Any = "privacy", target: str) -> SecurityMaker:
+    """A factory of fresh client contexts: every connection needs its own."""
+    hash_value = _reveal(nt_hash)
+    if isinstance(hash_value, str):
+        credentials = Credentials.from_hashes(username, hash_value, domain)
+    elif isinstance(hash_value, bytes):
+        credentials = Credentials(username, domain, nt_hash=hash_value)
+    else:
+        credentials = Credentials(username, domain, password=_reveal(password) or "")
+    level = auth_level_of(auth_level)
+    make = negotiate_client if kerberos else ntlm_client
+
+    def new_context() -> Any:
+        return make(credentials, level, target_host=target)
+
+    return new_context
+
+
+def build_session(host: Any, username: str | None = None, password: Any = None, *,
+                  nt_hash: Any = None, domain: str = "", kerberos: bool = False,
+                  auth_level: Any = "privacy", timeout: float | None = 10.0,
+                  call_timeout: float | None = 900.0,
+                  ping_period: float = DEFAULT_PING_PERIOD,
+                  pool_size: int = DEFAULT_POOL_SIZE) -> AsyncSession:
+    """An unopened session; `host` may be 'name', 'name:port' or a ConnectOptions."""
+    if hasattr(host, "connect_timeout") and hasattr(host, "secret"):
+        options = host
+        return build_session(
+            f"{options.host}:{options.port}", options.username or "", options.secret,
+            nt_hash=options.nt_hash, domain=options.domain or "", kerberos=options.kerberos,
+            auth_level=options.auth_level, timeout=options.connect_timeout,
+            call_timeout=options.call_timeout, ping_period=ping_period, pool_size=pool_size)
+    address = HostAddress.parse(str(host))
+    security = security_maker(username or "", password=password, nt_hash=nt_hash,
+                              domain=domain, kerberos=kerberos, auth_level=auth_level,
+                              target=address.host)
+    return AsyncSession(address, security,
+                        SessionOptions(timeout, call_timeout, ping_period, pool_size))
