@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wua.client.session import DEFAULT_POOL_SIZE, AsyncSession, SessionOptions
 from wua.client.ping import DEFAULT_PING_PERIOD
+from wua.client.session import DEFAULT_POOL_SIZE, AsyncSession, SessionOptions
 from wua.client.transport import HostAddress, SecurityMaker
 from wua.rpc.security import AuthLevel, Credentials, negotiate_client, ntlm_client
 
