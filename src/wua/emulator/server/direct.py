@@ -7,6 +7,7 @@ E_ACCESSDENIED directly.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from wua.dcom import uamg
@@ -15,6 +16,7 @@ from wua.emulator.server.framing import EMPTY_ORPCTHAT
 from wua.emulator.server.runtime import HostRuntime
 from wua.emulator.wua import EmulatedObject, invoke, member_for_slot
 from wua.errors import WuaError
+from wua.reference.interfaces import interface
 from wua.rpc.channel import RpcFault
 from wua.rpc.faults import NCA_S_OP_RNG_ERROR
 
@@ -48,7 +50,9 @@ def _result(runtime: HostRuntime, wire_type: str | None, value: object) -> objec
     if wire_type is None:
         return None
     if wire_type.endswith("*"):
-        return runtime.marshaler.interface_pointer(value, runtime.now())
+        declared = wire_type[:-1]
+        iid = None if declared == "IUnknown" else uuid.UUID(interface(declared).iid)
+        return runtime.marshaler.interface_pointer(value, runtime.now(), iid)
     if wire_type == "VARIANT":
         return runtime.marshaler.any_variant(value, runtime.now())
     return value

@@ -49,12 +49,15 @@ class Marshaler:
     def objref(self, target: object, iid: uuid.UUID, now: float) -> bytes:
         return self.standard(target, iid, now).encode()
 
-    def interface_pointer(self, target: object | None, now: float) -> InterfacePointer | None:
-        """An object result as `[out] IFoo**`: IDispatch for WUA objects, IUnknown for
-        the enumerator `_NewEnum` hands out."""
+    def interface_pointer(self, target: object | None, now: float,
+                          iid: uuid.UUID | None = None) -> InterfacePointer | None:
+        """An object result as an interface pointer: `iid` (a vtable call's declared
+        type), else IDispatch for WUA objects (a VT_DISPATCH) and IUnknown for the
+        enumerator `_NewEnum` hands out (a VT_UNKNOWN)."""
         if target is None:
             return None
-        iid = IID_IUNKNOWN if isinstance(target, Enumerator) else IID_IDISPATCH
+        if iid is None:
+            iid = IID_IUNKNOWN if isinstance(target, Enumerator) else IID_IDISPATCH
         return InterfacePointer(self.objref(target, iid, now))
 
     def result_variant(self, wire_type: str | None, value: object, now: float) -> Variant:
