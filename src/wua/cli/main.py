@@ -9,6 +9,7 @@ import click
 
 from wua.cli.config_cmd import config
 from wua.cli.demo import demo
+from wua.cli.emulate import emulate
 from wua.cli.errors import WuaGroup
 from wua.cli.exit_codes import exit_codes_help
 from wua.cli.firewall_cmd import firewall
@@ -74,7 +75,7 @@ def build_cli() -> click.Group:
         if debug:
             logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
 
-    for command in (demo, firewall, config):
+    for command in (demo, emulate, firewall, config):
         cli.add_command(command)
     return cli
 
