@@ -86,10 +86,12 @@ class RemoteObject:
 
     async def set(self, name: str, value: Any) -> None:
         """Property put: `await searcher.set("online", False)`."""
-        member = _member_by_attr(type(self), name, MemberKind.PROPPUT)
+        await self._put(_member_by_attr(type(self), name, MemberKind.PROPPUT), [value])
+
+    async def _put(self, member: Member, args: Iterable[Any]) -> None:
         self._check(member)
-        arg = to_variant(value, member.params[-1].type)
-        await self._session.invoke(self.ref, member.dispid, oaut.DISPATCH_PROPERTYPUT, [arg],
+        variants = [to_variant(a, p.type) for a, p in zip(args, member.params, strict=True)]
+        await self._session.invoke(self.ref, member.dispid, oaut.DISPATCH_PROPERTYPUT, variants,
                                    what=f"{member.interface}::{member.name}", put=True)
 
     async def get(self, name: str) -> Any:
@@ -170,6 +172,8 @@ class Property:
 
 def _method(member: Member) -> Any:
     async def call(self: RemoteObject, *args: Any) -> Any:
+        if member.kind is MemberKind.PROPPUT:
+            return await self._put(member, args)
         return await self._read(member, args)
 
     call.__name__ = snake_case(member.name)
@@ -194,8 +198,10 @@ def _members(iface: Interface) -> _Members:
             getters[name] = member
         elif member.kind is MemberKind.PROPPUT and len(member.params) == 1:
             putters[name] = member
+        elif member.kind is MemberKind.PROPPUT:
+            methods[f"set_{name}"] = member  # an indexed put: Item(index) = value
         elif member.name != "_NewEnum":
-            methods[name] = member  # methods and indexed properties (Item)
+            methods[name] = member  # methods and indexed getters (Item)
     return _Members(getters, putters, methods)
 
 
