@@ -34,6 +34,7 @@ from wua.reference.interfaces import (
     interface,
     remote_interfaces,
 )
+from wua.reference.enums import UpdateType
 from wua.reference.remote import restriction_for
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 # fewer round trips than _NewEnum + QueryInterface + Next); larger ones through
 # IEnumVARIANT in batches.
 SMALL_COLLECTION = 2
+DRIVER_TWIN = "IWindowsDriverUpdate2"
 _GET_FLAGS = oaut.DISPATCH_METHOD | oaut.DISPATCH_PROPERTYGET
 
 
@@ -60,6 +62,7 @@ class RemoteObject:
     def __init__(self, session: AsyncSession, ref: ObjectRef) -> None:
         self._session = session
         self.ref = ref
+        self._is_driver: bool | None = None
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.ref.ipid} on {self._session.host}>"
@@ -73,8 +76,22 @@ class RemoteObject:
     def _check(self, member: Member) -> None:
         check_remote(self.INTERFACE.name, member.name, member.kind, self._session.host)
 
+    async def _twin(self, member: Member) -> Member:
+        """IUpdate2's DISPIDs name other members on a driver update, whose dispatch
+        interface is IWindowsDriverUpdate2 (CveIDs' DISPID is DriverModel there), so the
+        update's Type decides which DISPID to send; read once per object."""
+        if member.interface != "IUpdate2":
+            return member
+        if self._is_driver is None:
+            kind = await self._read(interface("IUpdate").member("Type"))
+            self._is_driver = kind == UpdateType.utDriver
+        if not self._is_driver:
+            return member
+        return interface(DRIVER_TWIN).member(member.name, member.kind)
+
     async def _read(self, member: Member, args: Iterable[Any] = ()) -> Any:
         self._check(member)
+        member = await self._twin(member)
         variants = [to_variant(a, p.type) for a, p in zip(args, member.params, strict=False)]
         flags = oaut.DISPATCH_METHOD if member.kind is MemberKind.METHOD else _GET_FLAGS
         what = f"{member.interface}::{member.name}"
