@@ -23,11 +23,12 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import wua  # noqa: E402
-from latency_proxy import LatencyProxy  # noqa: E402
-from wua.emulator.catalog import Catalog, default_catalog  # noqa: E402
-from wua.emulator.server import EmulatedFleet, HostConfig  # noqa: E402
-from wua.reference.coclasses import classifications  # noqa: E402
+from latency_proxy import LatencyProxy
+
+import wua
+from wua.emulator.catalog import Catalog, default_catalog
+from wua.emulator.server import EmulatedFleet, HostConfig
+from wua.reference.coclasses import classifications
 
 UPDATES = 100
 HOST, PROXY = "127.0.60.1", "127.0.61.1"
@@ -84,8 +85,8 @@ async def wua_scan(address: str, port: int) -> tuple[int, float, int]:
 def impacket_scan(address: str, port: int, limit: int) -> tuple[int, float, int]:
     """The naive walk: GetIDsOfNames + Invoke per read, Count + Item per element."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from tests.emulator import impacket_client as ic
     from impacket.dcerpc.v5 import epm
+    from tests.emulator import impacket_client as ic
 
     start = time.perf_counter()
     dcom = ic.DCOMConnection(address, ADMIN[0], ADMIN[1], "", oxidResolver=False)
@@ -153,7 +154,7 @@ async def main(rtts: list[float], with_impacket: bool, impacket_limit: int) -> N
                     # and as it keeps one call in flight its time at this RTT is its 0 ms
                     # time plus one RTT per call (a lower bound: handshakes not counted).
                     result: list[tuple[int, float, int]] = []
-                    worker = threading.Thread(target=lambda: result.append(
+                    worker = threading.Thread(target=lambda out=result: out.append(
                         impacket_scan(HOST, ports[0], impacket_limit)))
                     worker.start()
                     while worker.is_alive():
