@@ -26,6 +26,7 @@ from wua.client.values import from_variant, plain, to_variant
 from wua.dcom import oaut
 from wua.dcom.oaut import InterfacePointer
 from wua.dcom.objref import ObjRefStandard, StdObjRef
+from wua.reference.enums import UpdateType
 from wua.reference.interfaces import (
     DISPID_NEWENUM,
     Interface,
@@ -34,7 +35,6 @@ from wua.reference.interfaces import (
     interface,
     remote_interfaces,
 )
-from wua.reference.enums import UpdateType
 from wua.reference.remote import restriction_for
 
 if TYPE_CHECKING:
@@ -76,6 +76,12 @@ class RemoteObject:
     def _check(self, member: Member) -> None:
         check_remote(self.INTERFACE.name, member.name, member.kind, self._session.host)
 
+    def assume_type(self, update_type: UpdateType) -> RemoteObject:
+        """Record an update's Type when the search criteria fixed it (`Type='Software'`),
+        so reading an IUpdate2 member needs no Type call first (see `_twin`)."""
+        self._is_driver = update_type == UpdateType.utDriver
+        return self
+
     async def _twin(self, member: Member) -> Member:
         """IUpdate2's DISPIDs name other members on a driver update, whose dispatch
         interface is IWindowsDriverUpdate2 (CveIDs' DISPID is DriverModel there), so the
@@ -89,7 +95,8 @@ class RemoteObject:
             return member
         return interface(DRIVER_TWIN).member(member.name, member.kind)
 
-    async def _read(self, member: Member, args: Iterable[Any] = ()) -> Any:
+    async def _read(self, member: Member, args: Iterable[Any] = (), *,
+                    as_list: bool = True) -> Any:
         self._check(member)
         member = await self._twin(member)
         variants = [to_variant(a, p.type) for a, p in zip(args, member.params, strict=False)]
@@ -97,8 +104,17 @@ class RemoteObject:
         what = f"{member.interface}::{member.name}"
         result = await self._session.invoke(self.ref, member.dispid, flags, variants, what=what)
         value = from_variant(result, member.returns, self._session)
-        if isinstance(value, RemoteCollection):
+        if as_list and isinstance(value, RemoteCollection):
             return await value.to_list()
+        return value
+
+    async def collection(self, name: str) -> RemoteCollection:
+        """A collection property as the remote collection itself, not read into a list
+        (to ask only its `count`, or to pass it back as an argument)."""
+        value = await self._read(_member_by_attr(type(self), name, MemberKind.PROPGET),
+                                 as_list=False)
+        if not isinstance(value, RemoteCollection):
+            raise TypeError(f"{type(self).__name__}.{name} is not a collection")
         return value
 
     async def set(self, name: str, value: Any) -> None:
