@@ -12,6 +12,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from wua.errors import WuaError
+
 DEFAULT_PING_PERIOD = 120.0
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -46,6 +48,7 @@ class Pinger:
         self._to_add: set[int] = set()
         self._to_remove: set[int] = set()
         self.pings = 0
+        self.last_error: BaseException | None = None
 
     def add(self, oid: int) -> None:
         if oid not in self._members:
@@ -62,10 +65,11 @@ class Pinger:
         if self._to_add or self._to_remove:
             self._sequence = (self._sequence + 1) & 0xFFFF
             add, remove = tuple(sorted(self._to_add)), tuple(sorted(self._to_remove))
-            self._to_add.clear()
-            self._to_remove.clear()
             self.set_id = await self._complex(PingUpdate(self.set_id, self._sequence, add,
                                                          remove))
+            # only once the host has them: a failed ping retries the same changes
+            self._to_add.difference_update(add)
+            self._to_remove.difference_update(remove)
             self._members.update(add)
             self._members.difference_update(remove)
             self.pings += 1
@@ -74,10 +78,18 @@ class Pinger:
             self.pings += 1
 
     async def run(self) -> None:
-        """Ping until cancelled; the first ping goes one period after the start."""
+        """Ping until cancelled; the first ping goes one period after the start.
+
+        A failed ping is kept (`last_error`) and retried next period rather than ending
+        the task: the exporter allows three missed periods, and the calls themselves
+        report a lost host with its stage.
+        """
         while True:
             await self._sleep(self.period)
-            await self.tick()
+            try:
+                await self.tick()
+            except (WuaError, OSError) as exc:
+                self.last_error = exc
 
     @property
     def members(self) -> frozenset[int]:
