@@ -110,9 +110,16 @@ def sub_object(parent: IDispatch, abdata: Any) -> IDispatch:
                                oid=objref["std"]["oid"], target=parent.get_target()))
 
 
+def dispid_of(obj: IDispatch, name: str) -> int:
+    """GetIDsOfNames; impacket reads DISPIDs unsigned (DISPID_NEWENUM as 0xFFFFFFFC) and
+    then cannot send them back as the signed DISPID they are."""
+    dispid: int = obj.GetIDsOfNames((name,))[0]
+    return dispid - (1 << 32) if dispid >= 1 << 31 else dispid
+
+
 def call(obj: IDispatch, name: str, *args: Any, flags: int = DISPATCH_PROPERTYGET) -> Any:
     """Invoke a member by name; returns the impacket pVarResult union."""
-    dispid = obj.GetIDsOfNames((name,))[0]
+    dispid = dispid_of(obj, name)
     answer = obj.Invoke(dispid, LCID, flags, params(*args), 0, [], [])
     return answer["pVarResult"]
 
@@ -153,7 +160,7 @@ def raw_invoke(obj: IDispatch, name: str, *args: Any,
                flags: int = DISPATCH_PROPERTYGET | DISPATCH_METHOD, put: bool = False
                ) -> RawAnswer:
     """Invoke and read the HRESULT (last 4 bytes) and EXCEPINFO.scode from raw bytes."""
-    dispid = obj.GetIDsOfNames((name,))[0]
+    dispid = dispid_of(obj, name)
     request = IDispatch_Invoke()
     request["ORPCthis"] = obj.get_cinstance().get_ORPCthis()
     request["ORPCthis"]["flags"] = 0

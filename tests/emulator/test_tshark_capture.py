@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -36,9 +37,10 @@ def capture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         stderr=subprocess.PIPE, text=True)
     try:
         assert dumpcap.stderr is not None
-        for line in dumpcap.stderr:  # dumpcap says so once the capture runs
+        for line in dumpcap.stderr:  # dumpcap says so once it has opened the interface
             if line.startswith("Capturing on"):
                 break
+        wait_for_marker(path)
         with FleetThread([HostConfig(ADDRESS, default_catalog())]):
             dcom = ic.connect(ADDRESS, "Administrator", PASSWORD)
             try:
@@ -55,6 +57,17 @@ def capture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         dumpcap.terminate()
         dumpcap.wait()
     yield path
+
+
+def wait_for_marker(path: Path) -> None:
+    """"Capturing on" comes a little before packets are really captured: send UDP
+    datagrams to the host until one shows in the file, so the session starts after."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as marker:
+        while not path.exists() or not subprocess.run(
+                [str(TSHARK), "-r", str(path), "-Y", "udp"],
+                capture_output=True, text=True, check=False).stdout.strip():
+            marker.sendto(b"mark", (ADDRESS, 9))
+            time.sleep(0.1)
 
 
 def wait_for_closing_handshake(path: Path) -> None:
@@ -79,6 +92,8 @@ def frames(text: str) -> list[str]:
 
 def test_every_call_is_dissected_and_decrypted(capture: Path) -> None:
     summary = tshark(capture)
+    first_tcp = next(line for line in summary.splitlines() if " TCP " in line)
+    assert "135 [SYN]" in first_tcp  # the whole session is in the capture
     assert "RemoteCreateInstance response" in summary
     assert summary.count('GetIDsOfNames request "Title"') > 20
     assert "SCode=E_ACCESSDENIED" in summary and "DISP_E_EXCEPTION" in summary

@@ -112,10 +112,11 @@ class Listener:
         await self.drop_connections()
 
     async def drop_connections(self) -> None:
+        """Abort every connection; each connection's task then ends by itself (its read
+        fails), cancelling its calls. Cancelling the task instead would make asyncio's
+        stream callback log the cancellation as an error."""
         for writer in list(self._writers):
             writer.transport.abort()
-        for task in list(self._tasks):
-            task.cancel()
         for task in list(self._tasks):
             with contextlib.suppress(asyncio.CancelledError, WuaError, OSError):
                 await task

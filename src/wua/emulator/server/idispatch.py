@@ -45,8 +45,13 @@ class Outcome:
 
 
 def get_type_info_count(stub: bytes, offset: int) -> bytes:
-    """No type information is offered (pctinfo 0), so clients use GetIDsOfNames."""
-    read_params(oaut.GET_TYPE_INFO_COUNT_REQUEST, stub, offset)
+    """No type information is offered (pctinfo 0), so clients use GetIDsOfNames.
+
+    The method has no [in] parameters, yet impacket sends a stray `LPWSTR` after the
+    ORPCTHIS, and Windows answers it: what follows the ORPCTHIS is not read here, the
+    one place where trailing stub bytes are accepted.
+    """
+    del stub, offset
     return reply(oaut.GET_TYPE_INFO_COUNT_RESPONSE, pctinfo=0, hresult=0)
 
 
