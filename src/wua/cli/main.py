@@ -7,6 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 import click
 
+from wua.cli.check_cmd import check
 from wua.cli.config_cmd import config
 from wua.cli.demo import demo
 from wua.cli.emulate import emulate
@@ -75,7 +76,7 @@ def build_cli() -> click.Group:
         if debug:
             logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
 
-    for command in (demo, emulate, firewall, config):
+    for command in (check, demo, emulate, firewall, config):
         cli.add_command(command)
     return cli
 

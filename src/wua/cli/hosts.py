@@ -1,0 +1,114 @@
+"""What every command that talks to hosts shares: options per host, sessions, failures.
+
+Each HOST argument gets its own resolved `ConnectOptions` (the config file may give each
+host a different account) and its own session; one host failing does not stop the
+others, and the exit code is the first failure's, so `wua scan a b && ...` behaves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Generic, TypeVar
+
+import click
+
+from wua.cli.config import load_config
+from wua.cli.connect_options import ConnectOptions
+from wua.cli.connection import CredentialArgs, resolve_connect_options, terminal_prompt
+from wua.cli.exit_codes import ExitCode, exit_code_for
+from wua.cli.output import warn
+from wua.cli.render import HostError
+from wua.client.connect import build_session
+from wua.client.session import AsyncSession
+from wua.errors import WuaError
+from wua.rpc.security.base import AuthLevel
+
+T = TypeVar("T")
+
+
+def resolve_hosts(
+    ctx: click.Context, hosts: Sequence[str], credentials: CredentialArgs
+) -> list[ConnectOptions]:
+    """Options for each host, prompting for a password where one is needed."""
+    config = load_config(ctx.meta.get("wua.config"), os.environ)
+    return [
+        resolve_connect_options(
+            host, credentials, config, os.environ, prompt=terminal_prompt, warn=warn
+        ).options
+        for host in hosts
+    ]
+
+
+def new_session(options: ConnectOptions, level: AuthLevel | None = None) -> AsyncSession:
+    """An unopened session; `level` overrides the options' authentication level."""
+    return build_session(
+        f"{options.host}:{options.port}",
+        options.username or "",
+        options.secret,
+        nt_hash=options.nt_hash_bytes(),
+        domain=options.domain or "",
+        kerberos=options.kerberos,
+        auth_level=options.auth_level.rpc if level is None else level,
+        timeout=options.connect_timeout,
+        call_timeout=options.call_timeout,
+    )
+
+
+def host_error(error: WuaError, stage: str) -> HostError:
+    """The failure as kept with a host's result: the stage the error names, or `stage`."""
+    return HostError(error.stage or stage, str(error), error.hresult, error.symbol)
+
+
+@dataclass(frozen=True)
+class HostOutcome(Generic[T]):
+    """One host's result, or the error that replaced it."""
+
+    host: str
+    timestamp: datetime
+    value: T | None
+    error: WuaError | None = None
+
+
+async def _one(options: ConnectOptions, work: Callable[[AsyncSession], Awaitable[T]]
+               ) -> HostOutcome[T]:
+    session = new_session(options)
+    try:
+        await session.open()
+    except WuaError as error:
+        return HostOutcome(options.host, datetime.now(UTC), None, error)
+    try:
+        value = await work(session)
+    except WuaError as error:
+        return HostOutcome(options.host, datetime.now(UTC), None, error)
+    finally:
+        await session.close()
+    return HostOutcome(options.host, datetime.now(UTC), value)
+
+
+def run_on_hosts(
+    targets: Sequence[ConnectOptions], work: Callable[[AsyncSession], Awaitable[T]]
+) -> list[HostOutcome[T]]:
+    """Run `work` on every host concurrently, each in a session of its own."""
+
+    async def everything() -> list[HostOutcome[T]]:
+        return list(await asyncio.gather(*(_one(options, work) for options in targets)))
+
+    return asyncio.run(everything())
+
+
+def exit_code(outcomes: Sequence[HostOutcome[T]]) -> ExitCode:
+    for outcome in outcomes:
+        if outcome.error is not None:
+            return exit_code_for(outcome.error)
+    return ExitCode.OK
+
+
+def report_errors(outcomes: Sequence[HostOutcome[T]]) -> None:
+    """Errors go to stderr whatever the format, so stdout stays data."""
+    for outcome in outcomes:
+        if outcome.error is not None:
+            click.echo(f"error: {outcome.host}: {outcome.error}", err=True)
