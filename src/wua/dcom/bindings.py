@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from wua.dcom.flat import Reader
 from wua.errors import ProtocolError
 from wua.rpc import ndr
+from wua.rpc.layout import Reader
 
 TOWER_NCACN_IP_TCP = 0x07
 """wTowerId of TCP string bindings, the only transport DCOM uses on the wire today."""

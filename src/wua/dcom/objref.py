@@ -18,8 +18,8 @@ import uuid
 from dataclasses import dataclass, field
 
 from wua.dcom.bindings import DualStringArray
-from wua.dcom.flat import GUID, U32, U64, Layout, Reader
 from wua.errors import ProtocolError
+from wua.rpc.layout import U32, U64, UUID16, Reader, Record
 
 OBJREF_SIGNATURE = 0x574F454D  # "MEOW" little-endian
 OBJREF_STANDARD = 0x1
@@ -43,10 +43,10 @@ class StdObjRef:
     ipid: uuid.UUID
 
 
-STDOBJREF = Layout(
+STDOBJREF = Record(
     "STDOBJREF",
     StdObjRef,
-    [("flags", U32), ("public_refs", U32), ("oxid", U64), ("oid", U64), ("ipid", GUID)],
+    [("flags", U32), ("public_refs", U32), ("oxid", U64), ("oid", U64), ("ipid", UUID16)],
 )
 
 
@@ -57,7 +57,7 @@ class _Header:
     iid: uuid.UUID
 
 
-_HEADER = Layout("OBJREF", _Header, [("signature", U32), ("flags", U32), ("iid", GUID)])
+_HEADER = Record("OBJREF", _Header, [("signature", U32), ("flags", U32), ("iid", UUID16)])
 
 
 @dataclass(frozen=True)
@@ -67,10 +67,10 @@ class _CustomHead:
     reserved: int
 
 
-_CUSTOM_HEAD = Layout(
+_CUSTOM_HEAD = Record(
     "OBJREF_CUSTOM",
     _CustomHead,
-    [("clsid", GUID), ("cb_extension", U32), ("reserved", U32)],
+    [("clsid", UUID16), ("cb_extension", U32), ("reserved", U32)],
 )
 
 
@@ -80,7 +80,7 @@ class _ExtendedCount:
     signature2: int
 
 
-_EXTENDED_COUNT = Layout("OBJREF_EXTENDED", _ExtendedCount, [("n_elms", U32), ("signature2", U32)])
+_EXTENDED_COUNT = Record("OBJREF_EXTENDED", _ExtendedCount, [("n_elms", U32), ("signature2", U32)])
 
 
 @dataclass(frozen=True)
@@ -90,10 +90,10 @@ class _DataElementHead:
     cb_rounded: int
 
 
-_DATAELEMENT_HEAD = Layout(
+_DATAELEMENT_HEAD = Record(
     "DATAELEMENT",
     _DataElementHead,
-    [("data_id", GUID), ("cb_size", U32), ("cb_rounded", U32)],
+    [("data_id", UUID16), ("cb_size", U32), ("cb_rounded", U32)],
 )
 
 

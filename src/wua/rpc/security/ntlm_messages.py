@@ -11,16 +11,18 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from wua.errors import ProtocolError
-from wua.rpc.security.ntlm_avpairs import TargetInfo, decode_target_info
-from wua.rpc.security.ntlm_flags import NegotiateFlags
-from wua.rpc.security.ntlm_layout import (
+from wua.rpc.layout import (
     PAYLOAD,
+    U32,
     Layout,
     PayloadRef,
+    octets,
     payload,
     payload_end,
     payload_start,
 )
+from wua.rpc.security.ntlm_avpairs import TargetInfo, decode_target_info
+from wua.rpc.security.ntlm_flags import NegotiateFlags
 
 SIGNATURE: Final = b"NTLMSSP\x00"
 NEGOTIATE, CHALLENGE, AUTHENTICATE = 1, 2, 3
@@ -30,17 +32,17 @@ MIC_OFFSET: Final = 72  # after the 64-byte AUTHENTICATE header and the 8-byte V
 _VERSION = struct.Struct("<BBH3sB")
 
 NEGOTIATE_LAYOUT = Layout("NEGOTIATE_MESSAGE", (
-    ("signature", "8s"), ("message_type", "I"), ("flags", "I"),
+    ("signature", octets(8)), ("message_type", U32), ("flags", U32),
     ("domain", PAYLOAD), ("workstation", PAYLOAD),
 ), payload_order=("workstation", "domain"))
 CHALLENGE_LAYOUT = Layout("CHALLENGE_MESSAGE", (
-    ("signature", "8s"), ("message_type", "I"), ("target_name", PAYLOAD), ("flags", "I"),
-    ("server_challenge", "8s"), ("reserved", "8s"), ("target_info", PAYLOAD),
+    ("signature", octets(8)), ("message_type", U32), ("target_name", PAYLOAD), ("flags", U32),
+    ("server_challenge", octets(8)), ("reserved", octets(8)), ("target_info", PAYLOAD),
 ))
 AUTHENTICATE_LAYOUT = Layout("AUTHENTICATE_MESSAGE", (
-    ("signature", "8s"), ("message_type", "I"), ("lm_response", PAYLOAD),
+    ("signature", octets(8)), ("message_type", U32), ("lm_response", PAYLOAD),
     ("nt_response", PAYLOAD), ("domain", PAYLOAD), ("user", PAYLOAD),
-    ("workstation", PAYLOAD), ("encrypted_session_key", PAYLOAD), ("flags", "I"),
+    ("workstation", PAYLOAD), ("encrypted_session_key", PAYLOAD), ("flags", U32),
 ), payload_order=("domain", "user", "workstation", "lm_response", "nt_response",
                   "encrypted_session_key"))
 
@@ -132,7 +134,7 @@ class NegotiateMessage:
 
     def encode(self) -> bytes:
         flags = self.flags | (NegotiateFlags.VERSION if self.version else 0)
-        return NEGOTIATE_LAYOUT.pack(
+        return NEGOTIATE_LAYOUT.pack_with_payload(
             {"signature": SIGNATURE, "message_type": NEGOTIATE, "flags": int(flags)},
             {"domain": self.domain.encode("ascii"),
              "workstation": self.workstation.encode("ascii")},
@@ -165,7 +167,7 @@ class ChallengeMessage:
 
     def encode(self) -> bytes:
         unicode = bool(self.flags & NegotiateFlags.UNICODE)
-        return CHALLENGE_LAYOUT.pack(
+        return CHALLENGE_LAYOUT.pack_with_payload(
             {"signature": SIGNATURE, "message_type": CHALLENGE, "flags": int(self.flags),
              "server_challenge": self.server_challenge, "reserved": b"\x00" * 8},
             {"target_name": _encode_text(self.target_name, unicode),
@@ -214,7 +216,7 @@ class AuthenticateMessage:
             between = (self.version or Version(0, 0, 0, 0)).encode()
         if self.mic is not None:
             between += self.mic
-        return AUTHENTICATE_LAYOUT.pack(
+        return AUTHENTICATE_LAYOUT.pack_with_payload(
             {"signature": SIGNATURE, "message_type": AUTHENTICATE, "flags": int(self.flags)},
             {"domain": _encode_text(self.domain, unicode),
              "user": _encode_text(self.user, unicode),
