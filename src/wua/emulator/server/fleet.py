@@ -11,14 +11,15 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Coroutine, Iterable, Sequence
 from concurrent.futures import Future
 from types import TracebackType
-from typing import Self
+from typing import Any, Self, TypeVar
 
-from wua.emulator.catalog import Catalog
 from wua.emulator.server.config import HostConfig
 from wua.emulator.server.host import EmulatedHost
+
+T = TypeVar("T")
 
 
 def addresses_from(base: str, count: int) -> list[str]:
@@ -75,9 +76,9 @@ class FleetThread:
         asyncio.set_event_loop(self._loop)
         self._loop.run_forever()
 
-    def call(self, coroutine_function: object) -> Future[object]:
-        """Run a coroutine on the fleet's loop (e.g. to read host state safely)."""
-        return asyncio.run_coroutine_threadsafe(coroutine_function, self._loop)  # type: ignore[arg-type]
+    def call(self, coroutine: Coroutine[Any, Any, T]) -> Future[T]:
+        """Run a coroutine on the fleet's loop (e.g. to read or change host state safely)."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop)
 
     def start(self) -> None:
         self._thread.start()
@@ -102,8 +103,3 @@ class FleetThread:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.stop()
-
-
-def single_host(catalog: Catalog, address: str = "127.0.0.1", **options: object) -> HostConfig:
-    """A HostConfig for one catalog (options: any HostConfig field)."""
-    return HostConfig(address, catalog, **options)  # type: ignore[arg-type]

@@ -91,10 +91,6 @@ class EmulatedHost:
         self.resolver_port: int | None = None
         self.exporter_port: int | None = None
 
-    @property
-    def table(self) -> object:
-        return self.runtime.table
-
     async def start(self) -> None:
         config = self.config
         security = ntlm_factory(config.catalog, config.computer_name)

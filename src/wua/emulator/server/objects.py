@@ -12,17 +12,15 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
-
-from wua.errors import ProtocolError
 
 # Windows hands out 5 public references per marshaled interface, so a client can give
 # some away without a round trip (MS-DCOM 3.1.1.5.6.1).
 PUBLIC_REFS_PER_MARSHAL = 5
 MISSED_PINGS = 3
-OR_INVALID_SET = 0x000006E8  # RPC_S_... "the object exporter set is unknown"
-OR_INVALID_OID = 0x000006E9
+OR_INVALID_SET = 0x00000778  # 1912: "the object resolver set specified was not found"
+OR_INVALID_OID = 0x00000777  # 1911: "the object specified was not found"
 
 
 @dataclass
@@ -169,12 +167,6 @@ class ObjectTable:
             self._drop(entry)
         return len(stale)
 
-    def ping_set_oids(self, set_id: int) -> frozenset[int]:
-        ping_set = self._sets.get(set_id)
-        if ping_set is None:
-            raise ProtocolError(f"no ping set {set_id:#x}", structure="ObjectTable")
-        return frozenset(ping_set.oids)
-
     # --- internals --------------------------------------------------------------------
 
     def _drop(self, entry: ExportedObject) -> None:
@@ -187,8 +179,7 @@ class ObjectTable:
             if ping_set is not None:
                 ping_set.oids.discard(entry.oid)
 
-    def _new_id(self, taken: dict[int, object] | dict[int, PingSet]
-                | dict[int, ExportedObject]) -> int:
+    def _new_id(self, taken: Container[int]) -> int:
         while (value := self._ids()) in taken:
             continue
         return value

@@ -54,7 +54,7 @@ from wua.rpc.listener import Peer
 from wua.rpc.presentation import SyntaxId
 from wua.rpc.security.base import AuthLevel
 
-OR_INVALID_OXID = 0x00000776
+OR_INVALID_OXID = 0x00000776  # 1910: "the object exporter specified was not found"
 TOWER_NCACN_IP_TCP = 7
 
 RESOLVER_INTERFACES = (
