@@ -7,8 +7,10 @@ pointer and stops, so `_NewEnum`'s answer runs into the EXCEPINFO that follows).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -25,6 +27,7 @@ DUMPCAP, TSHARK = shutil.which("dumpcap"), shutil.which("tshark")
 pytestmark = pytest.mark.skipif(DUMPCAP is None or TSHARK is None,
                                 reason="needs Wireshark's dumpcap and tshark")
 ADDRESS = "127.0.55.1"
+PROBE_PORT = 9  # discard: nothing listens, the SYN and RST are enough
 VT_DECIMAL_GAP = "VarType32: Unknown (0x0000000e)"
 VT_UNKNOWN_GAP = "VarType32: VT_UNKNOWN (0x0000000d)"
 GAPS = (VT_DECIMAL_GAP, VT_UNKNOWN_GAP)
@@ -45,6 +48,7 @@ def capture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         for line in dumpcap.stderr:
             if line.startswith("Capturing on"):
                 break
+        wait_until_capturing(path)
         with FleetThread([HostConfig(ADDRESS, default_catalog(), ping_period=0.2)]), \
                 wua.connect(ADDRESS, *ADMIN, ping_period=0.05) as host:
             searcher = host.update_session.create_update_searcher()
@@ -60,6 +64,19 @@ def capture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         dumpcap.terminate()
         dumpcap.wait()
     yield path
+
+
+def wait_until_capturing(path: Path) -> None:
+    """"Capturing on" can come before packets reach the file: knock on a closed port of
+    the address until the knock is in the file, so the session's first packets are too."""
+    while True:
+        with socket.socket() as knock, contextlib.suppress(OSError):
+            knock.connect((ADDRESS, PROBE_PORT))
+        time.sleep(0.05)
+        if path.exists() and subprocess.run(
+                [str(TSHARK), "-r", str(path), "-Y", f"tcp.port == {PROBE_PORT}"],
+                capture_output=True, text=True, check=False).stdout.strip():
+            return
 
 
 def wait_for_closing_handshake(path: Path) -> None:
