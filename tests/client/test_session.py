@@ -3,6 +3,8 @@ rules refused with zero bytes on the socket, releases at close."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import socket
 from collections.abc import Iterator
 from decimal import Decimal
@@ -11,10 +13,14 @@ import pytest
 
 import wua
 from tests.client.hosts import ADMIN, DROPPED_EXPORTER, GOOD, fleet, target
+from wua.cli.connect_options import AuthLevel as CliAuthLevel
+from wua.cli.connect_options import ConnectOptions
+from wua.cli.secret import Secret
 from wua.client.objects import RemoteList
 from wua.emulator.server import FleetThread
 from wua.errors import AccessDenied, AuthenticationFailed, HostUnreachable, NotAvailableRemotely
-from wua.reference.enums import UpdateType
+from wua.reference.enums import InstallationRebootBehavior, UpdateType
+from wua.rpc.security.ntlm_crypto import nt_hash
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +112,38 @@ def test_close_releases_every_object(hosts: FleetThread) -> None:
         assert [u.title for u in updates[:3]]
         assert len(table) > before
     assert len(table) == before
+
+
+@dataclasses.dataclass
+class ScanRow:
+    title: str
+    update_id: str
+    reboot: InstallationRebootBehavior
+    kb_article_ids: list[str]
+
+
+def test_snapshots_read_paths_into_dicts_dataclasses_and_json(hosts: FleetThread) -> None:
+    with wua.connect(target(hosts, GOOD), *ADMIN) as host:
+        update = host.update_session.create_update_searcher().search("IsInstalled=0").updates[0]
+        row = update.snapshot_as(ScanRow, {"update_id": "identity.update_id",
+                                           "reboot": "installation_behavior.reboot_behavior"})
+        assert row.title == update.title and row.update_id == update.identity.update_id
+        assert isinstance(row.reboot, InstallationRebootBehavior)
+        data = update.snapshot(["title", "identity.update_id", "identity.revision_number",
+                                "max_download_size", "last_deployment_change_time", "type"],
+                               as_json=True)
+        text = json.dumps(data)
+        assert json.loads(text)["type"] in ("utSoftware", "utDriver")
+        assert isinstance(data["max_download_size"], int)
+        assert data["identity.update_id"] == row.update_id
+
+
+def test_connect_options_and_nt_hash(hosts: FleetThread) -> None:
+    address, port = target(hosts, GOOD).split(":")
+    options = ConnectOptions(
+        host=address, port=int(port), username="Administrator", domain=None,
+        secret=None, nt_hash=Secret(nt_hash("Passw0rd!").hex(), source="test"),
+        kerberos=False, auth_level=CliAuthLevel.INTEGRITY, connect_timeout=5.0,
+        call_timeout=30.0)
+    with wua.connect(options) as host:
+        assert host.update_session.create_update_searcher().search("IsInstalled=1").updates

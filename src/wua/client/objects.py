@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from wua.client.naming import class_name, snake_case
 from wua.client.rules import check_remote
+from wua.client.snapshot import Row, jsonable, read_into, read_paths
 from wua.client.values import from_variant, plain, to_variant
 from wua.dcom import oaut
 from wua.dcom.oaut import InterfacePointer
@@ -131,11 +132,18 @@ class RemoteObject:
         """A property by its Python name (what the descriptors call)."""
         return await self._read(_member_by_attr(type(self), name, MemberKind.PROPGET))
 
-    async def snapshot(self, fields: Iterable[str] | None = None) -> dict[str, Any]:
-        """Read `fields` (default: every plain readable property) concurrently into a dict."""
+    async def snapshot(self, fields: Iterable[str] | None = None, *,
+                       as_json: bool = False) -> dict[str, Any]:
+        """Read `fields` (default: every plain readable property; dotted paths such as
+        `identity.update_id` allowed) concurrently into a dict, JSON-ready with `as_json`."""
         names = list(fields) if fields is not None else readable_fields(type(self))
-        values = await asyncio.gather(*(self.get(name) for name in names))
-        return dict(zip(names, values, strict=True))
+        values = await read_paths(self, names)
+        return jsonable(values) if as_json else values
+
+    async def snapshot_as(self, row_type: type[Row], paths: dict[str, str] | None = None
+                          ) -> Row:
+        """Read a dataclass's fields (field name, or `paths[field]`) into an instance."""
+        return await read_into(self, row_type, paths)
 
     def cast(self, interface_name: str) -> RemoteObject:
         """The same object seen through another interface (e.g. 'IWindowsDriverUpdate2')."""
