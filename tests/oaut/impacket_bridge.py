@@ -4,7 +4,8 @@ The bridge only fills and reads impacket's fields; all the wire work is impacket
 so the differential tests compare two independent encoders and decoders.
 
 impacket 0.13.1 gaps, which the tests skip rather than match:
-- VT_ARRAY in a VARIANT: its union arm is a SAFEARRAY structure, not a pointer to one,
+- VT_ARRAY in a VARIANT: its union arm is a SAFEARRAY structure, not the pointer to a
+  pointer to one (PSAFEARRAY) that Windows, Wine and Wireshark expect,
   and the SAFEARR_UNKNOWN / _DISPATCH / _VARIANT / sized arms lack their pointer level;
   only SF_BSTR arrays are laid out right (tested on their own).
 - VT_VARIANT | VT_BYREF: PVARIANT cannot be built or parsed (constructor TypeError).

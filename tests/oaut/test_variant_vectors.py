@@ -111,9 +111,10 @@ VARIANTS: list[tuple[str, Variant, str]] = [
         "SAFEARRAY of I4: discriminant VT_ARRAY, not the vt",
         Variant(VT_ARRAY | V.VT_I4, SafeArray(V.VT_I4, [1, 2])),
         var(
-            9,
+            10,  # 24 + 4 + 48 = 76 bytes
             0x2003,
-            "04000200"  # parray
+            "04000200"  # parray (PSAFEARRAY)
+            + "08000200"  # the SAFEARRAY pointer it points to
             + "01000000"  # hoisted conformance of rgsabound (cDims)
             + "0100"
             + "8000"
@@ -121,7 +122,7 @@ VARIANTS: list[tuple[str, Variant, str]] = [
             + "00000000"  # cDims, fFeatures HAVEVARTYPE, cbElements, cLocks
             + "03000000"  # SF_I4
             + "02000000"
-            + "08000200"  # DWORD_SIZEDARR clSize, pData
+            + "0c000200"  # DWORD_SIZEDARR clSize, pData
             + "02000000"
             + "00000000"  # rgsabound: 2 elements from 0
             + "02000000"
@@ -134,9 +135,10 @@ VARIANTS: list[tuple[str, Variant, str]] = [
         "SAFEARRAY of BSTR",
         Variant(VT_ARRAY | V.VT_BSTR, SafeArray(V.VT_BSTR, ["x"])),
         var(
-            11,
+            11,  # 24 + 8 + 32 + 8 + 14 = 86 bytes
             0x2008,
             "04000200"
+            + "08000200"
             + "01000000"
             + "0100"
             + "8001"
@@ -144,11 +146,11 @@ VARIANTS: list[tuple[str, Variant, str]] = [
             + "00000000"  # FADF_HAVEVARTYPE|FADF_BSTR, 64-bit BSTR size
             + "08000000"
             + "01000000"
-            + "08000200"  # SF_BSTR, Size, aBstr
+            + "0c000200"  # SF_BSTR, Size, aBstr
             + "01000000"
             + "00000000"
             + "01000000"
-            + "0c000200"  # aBstr referent: count, BSTR pointer
+            + "10000200"  # aBstr referent: count, BSTR pointer
             + "01000000"
             + "02000000"
             + "01000000"

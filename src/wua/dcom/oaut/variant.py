@@ -5,6 +5,8 @@ Facts the IDL does not show, as Windows (and Wine, which matches it) marshal it:
   VARIANT puts on the wire, its referents (BSTR, OBJREF, SAFEARRAY...) included;
 - the union discriminant is the vt, except that for arrays it is vt with the element
   type masked out (VT_ARRAY, or VT_ARRAY | VT_BYREF);
+- the VT_ARRAY arm is a PSAFEARRAY, a pointer to a pointer: two referent IDs precede
+  the array (three for VT_ARRAY | VT_BYREF);
 - a DECIMAL overlays the whole VARIANT in memory, so Windows sends VT_DECIMAL in the
   DECIMAL's wReserved and scale/sign/Hi32 again in wReserved1-3.
 A VARIANT is only ever a pointer referent (`wireVARIANT` is a unique pointer), so its
@@ -71,7 +73,9 @@ def _variant() -> ndr.NdrType[Any]:
 def _build_arms() -> dict[int, ndr.NdrType[Any] | None]:
     arms: dict[int, ndr.NdrType[Any] | None] = dict(_SCALAR_ARMS)
     arms[V.VT_DECIMAL] = DECIMAL_IN_VARIANT
-    arms[VT_ARRAY] = ndr.Unique(WIRE_SAFEARRAY, name="PSAFEARRAY")
+    # PSAFEARRAY is a pointer to SAFEARRAY, itself a pointer to _wireSAFEARRAY: two
+    # referent IDs before the array (MS-OAUT 2.2.30.10; Wine and Wireshark agree).
+    arms[VT_ARRAY] = ndr.Unique(ndr.Unique(WIRE_SAFEARRAY, name="SAFEARRAY"), name="PSAFEARRAY")
     for vt, kind in _SCALAR_ARMS.items():
         if kind is not None:
             arms[vt | VT_BYREF] = ndr.Unique(kind, name=f"byref[{kind.name}]")
