@@ -70,5 +70,6 @@ def build_session(host: Any, username: str | None = None, password: Any = None, 
     security = security_maker(username or "", password=password, nt_hash=nt_hash,
                               domain=domain, kerberos=kerberos, auth_level=auth_level,
                               target=address.host)
-    return AsyncSession(address, security,
-                        SessionOptions(timeout, call_timeout, ping_period, pool_size))
+    options = SessionOptions(timeout, call_timeout, ping_period, pool_size,
+                             int(auth_level_of(auth_level)))
+    return AsyncSession(address, security, options)

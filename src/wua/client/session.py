@@ -84,6 +84,7 @@ class SessionOptions:
     call_timeout: float | None = 900.0
     ping_period: float = DEFAULT_PING_PERIOD
     pool_size: int = DEFAULT_POOL_SIZE
+    auth_level: int = 6  # RPC_C_AUTHN_LEVEL_PKT_PRIVACY, announced in the activation blob
 
 
 @dataclass
@@ -152,7 +153,8 @@ class AsyncSession:
         info = coclass(progid)
         clsid = uuid.UUID(info.clsid)
         request = create_instance_request(clsid, [oaut.IID_IDISPATCH], cid=uuid.uuid4(),
-                                          server_name=self.host, authn_level=6)
+                                          server_name=self.host,
+                                          authn_level=self.options.auth_level)
         resolver = self._resolver
         if resolver is None:
             raise HostUnreachable("the session is closed", host=self.host, stage=STAGE_RESOLVER)
@@ -328,6 +330,8 @@ class AsyncSession:
                 await self._ping_task
             self._ping_task = None
         if self._pool is not None and not self._closed:
+            # a host that is gone cannot take releases; its exporter collects our objects
+            # after three ping periods anyway, so closing goes on
             with contextlib.suppress(WuaError, OSError):
                 await self.release()
         self._closed = True
