@@ -106,3 +106,19 @@ def test_unknown_name_is_disp_e_unknownname(session: Any) -> None:
     with pytest.raises(rpcrt.DCERPCException) as caught:
         session.GetIDsOfNames(("NoSuchMember",))
     assert caught.value.get_error_code() == 0x80020006
+
+
+def test_oxid_resolution_names_the_exporter_port(fleet: FleetThread) -> None:
+    host = fleet.fleet.host(ADDRESS)
+    rpc = transport.DCERPCTransportFactory(f"ncacn_ip_tcp:{ADDRESS}[135]")
+    dce = rpc.get_dce_rpc()
+    dce.connect()
+    exporter = IObjectExporter(dce)
+    for resolve in (exporter.ResolveOxid, exporter.ResolveOxid2):
+        names = [b["aNetworkAddr"].rstrip("\x00") for b in resolve(host.runtime.oxid, [7])]
+        assert f"{ADDRESS}[{host.exporter_port}]" in names
+    with pytest.raises(rpcrt.DCERPCException) as caught:
+        exporter.ResolveOxid(host.runtime.oxid ^ 1, [7])
+    assert caught.value.get_error_code() == 0x776  # OR_INVALID_OXID
+    assert exporter.ServerAlive()["ErrorCode"] == 0
+    dce.disconnect()
