@@ -17,7 +17,9 @@ CLIENT, SERVER = ("127.0.0.1", 50000), ("127.0.0.2", 135)
 
 
 def _header(ptype: int, flags: int, body_len: int, call_id: int) -> bytes:
-    return struct.pack("<BBBB4sHHI", 5, 0, ptype, flags, b"\x10\x00\x00\x00", 16 + body_len, 0, call_id)
+    return struct.pack(
+        "<BBBB4sHHI", 5, 0, ptype, flags, b"\x10\x00\x00\x00", 16 + body_len, 0, call_id
+    )
 
 
 def bind(call_id: int = 1) -> bytes:
@@ -30,7 +32,12 @@ def bind(call_id: int = 1) -> bytes:
 def bind_ack(call_id: int = 1) -> bytes:
     body = struct.pack("<HHI", 5840, 5840, 0x1234) + struct.pack("<H", 4) + b"135\x00"
     body += bytes(-(len(body) + 16) & 3)
-    body += struct.pack("<BBH", 1, 0, 0) + struct.pack("<HH", 0, 0) + NDR32.bytes_le + struct.pack("<I", 2)
+    body += (
+        struct.pack("<BBH", 1, 0, 0)
+        + struct.pack("<HH", 0, 0)
+        + NDR32.bytes_le
+        + struct.pack("<I", 2)
+    )
     return _header(12, 3, len(body), call_id) + body
 
 
@@ -48,7 +55,12 @@ def _ip(src: str, dst: str, payload: bytes) -> bytes:
     def addr(a: str) -> bytes:
         return bytes(int(x) for x in a.split("."))
 
-    return struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0, 0x4000, 64, 6, 0, addr(src), addr(dst)) + payload
+    return (
+        struct.pack(
+            "!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), 0, 0x4000, 64, 6, 0, addr(src), addr(dst)
+        )
+        + payload
+    )
 
 
 def write_stream(path: Path, pdus: list[tuple[bool, bytes]]) -> None:
@@ -57,7 +69,18 @@ def write_stream(path: Path, pdus: list[tuple[bool, bytes]]) -> None:
     out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 101)
     for when, (from_client, pdu) in enumerate(pdus):
         src, dst = (CLIENT, SERVER) if from_client else (SERVER, CLIENT)
-        tcp = struct.pack("!HHIIBBHHH", src[1], dst[1], seq[from_client], seq[not from_client], 0x50, 0x18, 65535, 0, 0)
+        tcp = struct.pack(
+            "!HHIIBBHHH",
+            src[1],
+            dst[1],
+            seq[from_client],
+            seq[not from_client],
+            0x50,
+            0x18,
+            65535,
+            0,
+            0,
+        )
         seq[from_client] += len(pdu)
         packet = _ip(src[0], dst[0], tcp + pdu)
         out += struct.pack("<IIII", when + 1, 0, len(packet), len(packet)) + packet
