@@ -147,3 +147,9 @@ def test_connect_options_and_nt_hash(hosts: FleetThread) -> None:
         call_timeout=30.0)
     with wua.connect(options) as host:
         assert host.update_session.create_update_searcher().search("IsInstalled=1").updates
+
+
+def test_negotiate_refused_by_an_ntlm_only_host_names_authentication(hosts: FleetThread) -> None:
+    with pytest.raises(AuthenticationFailed) as caught:
+        wua.connect(target(hosts, GOOD), *ADMIN, kerberos=True)
+    assert caught.value.stage == "authentication" and "auth type 9" in str(caught.value)

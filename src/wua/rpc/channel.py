@@ -116,6 +116,13 @@ class RpcChannel:
             )
             event = await self._wait(waiter, timeout)
             if isinstance(event, BindRejected):
+                if security is not None:  # e.g. an auth type the server does not offer
+                    raise AuthenticationFailed(
+                        f"{self.endpoint} rejected the bind (reason {event.reason}) for auth "
+                        f"type {int(security.auth_type)}",
+                        host=self.endpoint.host,
+                        stage="authentication",
+                    )
                 raise ProtocolError(
                     f"bind rejected by {self.endpoint} (reason {event.reason})", structure="bind_nak"
                 )
