@@ -1,21 +1,33 @@
-"""`wua demo`: the default emulated host's pending updates, read from its catalog.
+"""`wua demo`: start the default emulated host on loopback, in this process, scan it
+through the real client over DCOM, and print the result as `wua scan` does.
 
-This first version needs no network; once the emulator and client exist, the demo will
-scan the emulated host over DCOM and print through the same renderer.
+This is the product's main job end to end on one machine with nothing to set up: the
+emulated host answers on TCP 135 when run as root (a high port chosen by the OS
+otherwise, or when 135 is taken), the client activates Microsoft.Update.Session, the
+host searches, and the rows are read through IDispatch like on a real Windows host.
 """
 
 from __future__ import annotations
 
+import asyncio
+import errno
+import os
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
-from wua.cli.catalog_rows import PENDING_CRITERIA, pending_rows
 from wua.cli.output import OutputFormat, current_output, make_console, note, output_options
-from wua.cli.render import HostUpdates, print_tables, render_csv, render_json
-from wua.emulator.catalog import load_catalog
+from wua.cli.render import HostUpdates, UpdateRow, print_tables, render_csv, render_json
+from wua.cli.scan_options import PENDING
+from wua.cli.scan_reader import SearchSettings, search_rows
+from wua.cli.spinner import searching
+from wua.client.connect import build_session
+from wua.emulator.catalog import Account, Catalog, load_catalog
 from wua.emulator.catalog.default import default_catalog
+from wua.emulator.server import EmulatedFleet, HostConfig
+from wua.errors import CatalogError
 
 EXAMPLES = """
 Examples:
@@ -26,6 +38,51 @@ Examples:
   wua demo --format csv > pending.csv
   wua demo --catalog my-host.yaml
 """
+LOOPBACK = "127.0.0.1"
+WINDOWS_RPC_PORT = 135
+
+
+@dataclass(frozen=True)
+class DemoScan:
+    port: int
+    account: str
+    rows: tuple[UpdateRow, ...]
+
+
+def demo_account(catalog: Catalog) -> Account:
+    """The account the demo logs on with: an administrator UAC does not filter."""
+    for account in catalog.accounts:
+        if account.is_admin and account.password and (account.builtin_admin or account.domain):
+            return account
+    raise CatalogError("the catalog has no administrator with a password that may log on "
+                       "remotely (the built-in Administrator, or a domain account)",
+                       field="accounts")
+
+
+async def _serve_and_scan(catalog: Catalog, port: int) -> DemoScan:
+    account = demo_account(catalog)
+    async with EmulatedFleet([HostConfig(LOOPBACK, catalog, resolver_port=port)]) as fleet:
+        bound = fleet.hosts[0].resolver_port or port
+        session = build_session(f"{LOOPBACK}:{bound}", account.name, account.password,
+                                domain=account.domain or "")
+        await session.open()
+        try:
+            rows = await search_rows(session, SearchSettings(PENDING))
+        finally:
+            await session.close()
+    return DemoScan(bound, account.name, rows)
+
+
+def serve_and_scan(catalog: Catalog) -> DemoScan:
+    """Port 135 when root may bind it, else (or when it is taken) one the OS picks."""
+    if os.geteuid() == 0:
+        try:
+            return asyncio.run(_serve_and_scan(catalog, WINDOWS_RPC_PORT))
+        except OSError as error:
+            if error.errno not in (errno.EADDRINUSE, errno.EACCES):
+                raise
+            # 135 is in use (another emulated host?): take a free port instead
+    return asyncio.run(_serve_and_scan(catalog, 0))
 
 
 @click.command(epilog=EXAMPLES)
@@ -37,17 +94,17 @@ Examples:
 )
 @output_options
 def demo(catalog_file: Path | None) -> None:
-    """Show the pending updates of the default emulated Windows host.
+    """Start an emulated Windows host on loopback and show its pending updates.
 
-    Pending means IsInstalled=0 and IsHidden=0, WUA's default search, evaluated by the
-    same criteria engine the emulated host answers Search with.
+    The host runs in this process; the scan goes through the real client over DCOM
+    (activation on TCP 135, NTLM with packet privacy, IUpdateSearcher::Search), exactly
+    as `wua scan` does against a Windows host.
     """
     catalog = load_catalog(catalog_file) if catalog_file else default_catalog()
-    report = HostUpdates(
-        host=catalog.host.name,
-        timestamp=datetime.now(UTC),
-        updates=pending_rows(catalog),
-    )
+    with searching(f"starting {catalog.host.name} on {LOOPBACK} and searching ({PENDING})"):
+        scanned = serve_and_scan(catalog)
+    report = HostUpdates(host=catalog.host.name, timestamp=datetime.now(UTC),
+                         updates=scanned.rows)
     output = current_output()
     if output.format is OutputFormat.JSON:
         click.echo(render_json([report]), nl=False)
@@ -56,6 +113,7 @@ def demo(catalog_file: Path | None) -> None:
     else:
         print_tables(make_console(), [report], quiet=output.quiet)
     note(
-        f"{catalog.host.name} ({catalog.host.os_caption}): {len(report.updates)} pending "
-        f"updates matching {PENDING_CRITERIA!r}"
+        f"{catalog.host.name} ({catalog.host.os_caption}) emulated on "
+        f"{LOOPBACK}:{scanned.port}, scanned over DCOM as {scanned.account}: "
+        f"{len(report.updates)} pending updates matching {PENDING!r}"
     )

@@ -15,6 +15,7 @@ from wua.cli.errors import WuaGroup
 from wua.cli.exit_codes import exit_codes_help
 from wua.cli.firewall_cmd import firewall
 from wua.cli.output import OutputFormat, OutputOptions
+from wua.cli.scan_cmd import scan
 
 EXAMPLES = """
 Examples:
@@ -76,7 +77,7 @@ def build_cli() -> click.Group:
         if debug:
             logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
 
-    for command in (check, demo, emulate, firewall, config):
+    for command in (scan, check, demo, emulate, firewall, config):
         cli.add_command(command)
     return cli
 

@@ -1,0 +1,93 @@
+"""`wua scan`'s filters turned into search criteria, searcher settings and row filters.
+
+What the criteria language can say (category) goes to the host, so it searches less;
+what it cannot (MSRC severity, KB number: not search properties) is filtered here.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from wua.cli.render import UpdateRow
+from wua.cli.scan_reader import SearchSettings
+from wua.reference.coclasses import MICROSOFT_UPDATE_SERVICE, classification, classifications
+from wua.reference.enums import ServerSelection
+
+PENDING = "IsInstalled=0 and IsHidden=0"
+SEVERITIES = ("Critical", "Important", "Moderate", "Low", "Unspecified")
+
+
+class Server(StrEnum):
+    DEFAULT = "default"
+    WINDOWS_UPDATE = "windows-update"
+    MICROSOFT_UPDATE = "microsoft-update"
+    WSUS = "wsus"
+
+
+class ScanUsageError(ValueError):
+    """A filter that cannot be turned into a search; the command reports it as usage."""
+
+
+def category_id(text: str) -> str:
+    """A classification name ('Security Updates') or any category GUID."""
+    try:
+        return classification(text).id
+    except KeyError:
+        pass
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        known = ", ".join(c.name for c in classifications())
+        raise ScanUsageError(f"--category {text!r}: not a classification ({known}) "
+                             "nor a category GUID") from None
+
+
+@dataclass(frozen=True)
+class ScanRequest:
+    criteria: str | None = None
+    categories: Sequence[str] = ()
+    severities: Sequence[str] = ()
+    kbs: Sequence[str] = ()
+    server: Server = Server.DEFAULT
+    service_id: str | None = None
+    offline: bool = False
+
+    def settings(self) -> SearchSettings:
+        criteria = self.criteria or PENDING
+        ids = [category_id(c) for c in self.categories]
+        if ids:
+            either = " or ".join(f"CategoryIDs contains '{i}'" for i in ids)
+            criteria = f"({criteria}) and ({either})"
+        selection = {
+            Server.DEFAULT: ServerSelection.ssDefault,
+            Server.WINDOWS_UPDATE: ServerSelection.ssWindowsUpdate,
+            Server.WSUS: ServerSelection.ssManagedServer,
+            Server.MICROSOFT_UPDATE: ServerSelection.ssOthers,
+        }[self.server]
+        service = MICROSOFT_UPDATE_SERVICE if self.server is Server.MICROSOFT_UPDATE else None
+        if self.service_id is not None:
+            if self.server not in (Server.DEFAULT, Server.MICROSOFT_UPDATE):
+                raise ScanUsageError("--service-id names the service itself: "
+                                     f"drop --server {self.server.value}")
+            try:
+                service = str(uuid.UUID(self.service_id))
+            except ValueError:
+                raise ScanUsageError(f"--service-id {self.service_id!r} is not a GUID") from None
+            selection = ServerSelection.ssOthers
+        return SearchSettings(criteria, online=not self.offline, server_selection=selection,
+                              service_id=service)
+
+    def keeps(self, row: UpdateRow) -> bool:
+        if self.severities:
+            wanted = {s.casefold() for s in self.severities}
+            if (row.msrc_severity or "Unspecified").casefold() not in wanted:
+                return False
+        if self.kbs:
+            numbers = {re.sub(r"(?i)^kb", "", k) for k in self.kbs}
+            if row.kb not in numbers:
+                return False
+        return True
