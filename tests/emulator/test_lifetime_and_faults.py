@@ -20,7 +20,8 @@ from wua.emulator.wua import HostBehaviour
 from wua.reference.hresults import DISP_E_EXCEPTION, RPC_E_DISCONNECTED
 
 PERIOD = 0.2  # ping period of the lifetime host: objects go after 0.6 s unpinged
-LIFETIME, REFUSED, DROPPED, RESETS, SLOW, BROKEN = (f"127.0.1.{i}" for i in range(1, 7))
+LIFETIME, REFUSED, DROPPED, RESETS, SLOW, BROKEN, LAGGY = (f"127.0.1.{i}" for i in range(1, 8))
+LATENCY = 0.15
 ADMIN, PASSWORD = "Administrator", "Passw0rd!"
 SEARCH_SECONDS = 0.6
 UPDATE_SERVER_ERROR = 0x8024401C
@@ -36,6 +37,7 @@ def fleet() -> Iterator[FleetThread]:
         HostConfig(RESETS, catalog, faults=WireFaults(reset_every=4)),
         HostConfig(SLOW, catalog, behaviour=HostBehaviour(search_seconds=SEARCH_SECONDS)),
         HostConfig(BROKEN, catalog, behaviour=HostBehaviour(search_error=UPDATE_SERVER_ERROR)),
+        HostConfig(LAGGY, catalog, behaviour=HostBehaviour(call_latency_seconds=LATENCY)),
     ]
     with FleetThread(configs) as running:
         yield running
@@ -162,3 +164,21 @@ def test_search_takes_its_time_without_blocking_the_host(dcom: Any) -> None:
     helper.join()
     assert took >= SEARCH_SECONDS
     assert alive and alive[0] < SEARCH_SECONDS / 2
+
+
+@pytest.mark.parametrize("dcom", [LAGGY], indirect=True)
+def test_every_exporter_call_waits_its_latency(dcom: Any) -> None:
+    session = ic.create(dcom)
+    started = time.monotonic()
+    ic.get(session, "ReadOnly")  # GetIDsOfNames + Invoke: two calls
+    assert time.monotonic() - started >= 2 * LATENCY
+
+
+@pytest.mark.parametrize("dcom", [BROKEN], indirect=True)
+def test_offline_search_never_meets_the_update_server_error(dcom: Any) -> None:
+    session = ic.create(dcom)
+    searcher = ic.method(session, "CreateUpdateSearcher")
+    answer = ic.raw_invoke(searcher, "Online", ic.boolean(False), flags=4, put=True)
+    assert (answer.hresult, answer.scode) == (0, 0)
+    result = ic.method(searcher, "Search", ic.bstr("IsInstalled=0"))
+    assert ic.get(result, "ResultCode") == 2
