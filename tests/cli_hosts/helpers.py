@@ -53,8 +53,9 @@ def port_of(fleet: FleetThread, address: str) -> int:
     return port
 
 
-def wua(run: Run, command: str, address: str, port: int | None, account: tuple[str, str],
-        *extra: str) -> Result:
+def wua(
+    run: Run, command: str, address: str, port: int | None, account: tuple[str, str], *extra: str
+) -> Result:
     """`wua COMMAND ADDRESS -u USER [--port PORT] ...` with the password in WUA_PASSWORD."""
     args = [command, address, "-u", account[0], "--connect-timeout", "2", *extra]
     if port is not None:

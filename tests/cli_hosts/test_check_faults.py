@@ -28,8 +28,17 @@ NO_SEARCH = "127.0.81.2"
 REFUSED = "127.0.81.3"
 DROPPED_EXPORTER = "127.0.81.4"
 DROPPED_RESOLVER = "127.0.81.5"
-STAGE_KEYS = ["name-resolution", "tcp-135", "server-alive", "authentication", "administrator",
-              "dcom-hardening", "exporter-port", "wua-answers", "search-permitted"]
+STAGE_KEYS = [
+    "name-resolution",
+    "tcp-135",
+    "server-alive",
+    "authentication",
+    "administrator",
+    "dcom-hardening",
+    "exporter-port",
+    "wua-answers",
+    "search-permitted",
+]
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +53,9 @@ def fleet() -> Iterator[FleetThread]:
         yield running
 
 
-def _check(run: Run, fleet: FleetThread, address: str, account: tuple[str, str],
-           *extra: str) -> tuple[int, dict[str, Any]]:
+def _check(
+    run: Run, fleet: FleetThread, address: str, account: tuple[str, str], *extra: str
+) -> tuple[int, dict[str, Any]]:
     port = port_of(fleet, address) if address != REFUSED else 1
     result = wua(run, "check", address, port, account, "--format", "json", *extra)
     [document] = json_lines(result.stdout, "check-v1.json")
@@ -67,31 +77,95 @@ def test_clear_path_passes_every_stage(run: Run, fleet: FleetThread) -> None:
 
 # (account, extra options, host, broken stage, exit code, words the reason or fix must hold)
 CASES = [
-    pytest.param(("Administrator", "wrong"), (), GOOD, "authentication", 4,
-                 ["cannot tell", "password"], id="wrong-password"),
-    pytest.param(("nosuchuser", "whatever"), (), GOOD, "authentication", 4,
-                 ["cannot tell", "unknown account"], id="unknown-user"),
-    pytest.param(NON_ADMIN, (), GOOD, "administrator", 4,
-                 ["not an administrator", "LocalAccountTokenFilterPolicy"], id="non-admin"),
-    pytest.param(UAC_FILTERED, (), GOOD, "administrator", 4,
-                 ["UAC remote restrictions", "LocalAccountTokenFilterPolicy"], id="uac-filtered"),
-    pytest.param(ADMIN, ("--auth-level", "connect"), GOOD, "dcom-hardening", 4,
-                 ["KB5004442", "--auth-level privacy"], id="low-auth-level"),
-    pytest.param(ADMIN, (), NO_SEARCH, "search-permitted", 5,
-                 ["refuses remote searches", "scheduled task"], id="deny-remote-search"),
-    pytest.param(ADMIN, (), REFUSED, "tcp-135", 3, ["refused", "svchost.exe"],
-                 id="fault-switch-refused-135"),
-    pytest.param(ADMIN, (), DROPPED_EXPORTER, "exporter-port", 3, ["dllhost.exe"],
-                 id="fault-switch-dropped-exporter"),
-    pytest.param(ADMIN, (), DROPPED_RESOLVER, "server-alive", 3, ["ServerAlive2"],
-                 id="fault-switch-silent-135"),
+    pytest.param(
+        ("Administrator", "wrong"),
+        (),
+        GOOD,
+        "authentication",
+        4,
+        ["cannot tell", "password"],
+        id="wrong-password",
+    ),
+    pytest.param(
+        ("nosuchuser", "whatever"),
+        (),
+        GOOD,
+        "authentication",
+        4,
+        ["cannot tell", "unknown account"],
+        id="unknown-user",
+    ),
+    pytest.param(
+        NON_ADMIN,
+        (),
+        GOOD,
+        "administrator",
+        4,
+        ["not an administrator", "LocalAccountTokenFilterPolicy"],
+        id="non-admin",
+    ),
+    pytest.param(
+        UAC_FILTERED,
+        (),
+        GOOD,
+        "administrator",
+        4,
+        ["UAC remote restrictions", "LocalAccountTokenFilterPolicy"],
+        id="uac-filtered",
+    ),
+    pytest.param(
+        ADMIN,
+        ("--auth-level", "connect"),
+        GOOD,
+        "dcom-hardening",
+        4,
+        ["KB5004442", "--auth-level privacy"],
+        id="low-auth-level",
+    ),
+    pytest.param(
+        ADMIN,
+        (),
+        NO_SEARCH,
+        "search-permitted",
+        5,
+        ["refuses remote searches", "scheduled task"],
+        id="deny-remote-search",
+    ),
+    pytest.param(
+        ADMIN, (), REFUSED, "tcp-135", 3, ["refused", "svchost.exe"], id="fault-switch-refused-135"
+    ),
+    pytest.param(
+        ADMIN,
+        (),
+        DROPPED_EXPORTER,
+        "exporter-port",
+        3,
+        ["dllhost.exe"],
+        id="fault-switch-dropped-exporter",
+    ),
+    pytest.param(
+        ADMIN,
+        (),
+        DROPPED_RESOLVER,
+        "server-alive",
+        3,
+        ["ServerAlive2"],
+        id="fault-switch-silent-135",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("account", "extra", "address", "stage", "code", "words"), CASES)
-def test_broken_stage_is_named(run: Run, fleet: FleetThread, account: tuple[str, str],
-                               extra: tuple[str, ...], address: str, stage: str, code: int,
-                               words: list[str]) -> None:
+def test_broken_stage_is_named(
+    run: Run,
+    fleet: FleetThread,
+    account: tuple[str, str],
+    extra: tuple[str, ...],
+    address: str,
+    stage: str,
+    code: int,
+    words: list[str],
+) -> None:
     """Ran with the emulator's accounts / fault switches (in-process, loopback)."""
     exit_code, document = _check(run, fleet, address, account, *extra)
     assert document["broken_stage"] == stage and document["ok"] is False
@@ -100,7 +174,7 @@ def test_broken_stage_is_named(run: Run, fleet: FleetThread, account: tuple[str,
     broken_at = STAGE_KEYS.index(stage)
     assert statuses[:broken_at] == ["ok"] * broken_at
     assert statuses[broken_at] == "failed"
-    assert statuses[broken_at + 1:] == ["skipped"] * (len(STAGE_KEYS) - broken_at - 1)
+    assert statuses[broken_at + 1 :] == ["skipped"] * (len(STAGE_KEYS) - broken_at - 1)
     failed = _stage(document, stage)
     text = failed["detail"] + " " + failed["fix"]
     for word in words:
@@ -122,8 +196,9 @@ def test_no_account_fails_authentication(run: Run, fleet: FleetThread) -> None:
 
 
 def test_unresolvable_name(run: Run) -> None:
-    result = run("check", "no-such-host.invalid", "-u", "x", "-f", "json",
-                 env={"WUA_PASSWORD": "x"})
+    result = run(
+        "check", "no-such-host.invalid", "-u", "x", "-f", "json", env={"WUA_PASSWORD": "x"}
+    )
     [document] = json_lines(result.stdout, "check-v1.json")
     assert document["broken_stage"] == "name-resolution" and result.exit_code == 3
 
@@ -132,8 +207,18 @@ def test_several_hosts_one_object_each(run: Run, fleet: FleetThread) -> None:
     # one --port for both: the refused host is reached on the good host's port number,
     # where nothing of its own listens
     port = str(port_of(fleet, GOOD))
-    result = run("check", GOOD, REFUSED, "--port", port, "-u", ADMIN[0], "-f", "csv",
-                 env={"WUA_PASSWORD": ADMIN[1]})
+    result = run(
+        "check",
+        GOOD,
+        REFUSED,
+        "--port",
+        port,
+        "-u",
+        ADMIN[0],
+        "-f",
+        "csv",
+        env={"WUA_PASSWORD": ADMIN[1]},
+    )
     rows = result.stdout.splitlines()
     assert rows[0] == "host,stage,status,detail,fix"
     assert len(rows) == 1 + 2 * len(STAGE_KEYS)

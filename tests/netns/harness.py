@@ -50,8 +50,9 @@ def unavailable_reason() -> str | None:
         if shutil.which(tool) is None:
             return f"`{tool}` is not installed (scripts/test installs it)"
     probe = f"wuaprobe{os.getpid() % 100000}"
-    made = subprocess.run(["ip", "netns", "add", probe], capture_output=True, text=True,
-                          check=False)
+    made = subprocess.run(
+        ["ip", "netns", "add", probe], capture_output=True, text=True, check=False
+    )
     if made.returncode != 0:
         return f"`ip netns add` failed: {made.stderr.strip()}"
     subprocess.run(["ip", "netns", "del", probe], capture_output=True, check=False)
@@ -81,8 +82,9 @@ class Plan:
         base = f"10.213.{subnet // 256}.{subnet % 256}"
         prefix = base.rsplit(".", 1)[0]
         last = int(base.rsplit(".", 1)[1])
-        return cls(f"wua{tag}", f"wr{tag}", f"wh{tag}", f"{prefix}.{last + 1}",
-                   f"{prefix}.{last + 2}")
+        return cls(
+            f"wua{tag}", f"wr{tag}", f"wh{tag}", f"{prefix}.{last + 1}", f"{prefix}.{last + 2}"
+        )
 
 
 class NamespaceHost:
@@ -113,16 +115,39 @@ class NamespaceHost:
         _run(*inside, "link", "set", plan.host_link, "up")
         _run(*inside, "link", "set", "lo", "up")
         _run("ip", "netns", "exec", plan.namespace, "nft", "add", "table", "inet", "wuafw")
-        _run("ip", "netns", "exec", plan.namespace, "nft", "add", "chain", "inet", "wuafw",
-             "input", "{ type filter hook input priority 0 ; policy accept ; }")
+        _run(
+            "ip",
+            "netns",
+            "exec",
+            plan.namespace,
+            "nft",
+            "add",
+            "chain",
+            "inet",
+            "wuafw",
+            "input",
+            "{ type filter hook input priority 0 ; policy accept ; }",
+        )
         self._start_emulator()
 
     def _start_emulator(self) -> None:
-        command = ["ip", "netns", "exec", self.plan.namespace, sys.executable, "-u", "-m",
-                   "wua.cli.main", "emulate", "--listen", f"{self.address}:135",
-                   *self.emulate_args]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True, cwd=REPO)
+        command = [
+            "ip",
+            "netns",
+            "exec",
+            self.plan.namespace,
+            sys.executable,
+            "-u",
+            "-m",
+            "wua.cli.main",
+            "emulate",
+            "--listen",
+            f"{self.address}:135",
+            *self.emulate_args,
+        ]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO
+        )
         stdout: IO[str] | None = self.process.stdout
         line = stdout.readline() if stdout is not None else ""
         found = SUMMARY.match(line)
@@ -135,8 +160,19 @@ class NamespaceHost:
     def block(self, port: int, how: Block) -> None:
         """Add a firewall rule inside the host's namespace for incoming TCP `port`."""
         rule = f"tcp dport {port} {how.value}"
-        _run("ip", "netns", "exec", self.plan.namespace, "nft", "add", "rule", "inet", "wuafw",
-             "input", *rule.split())
+        _run(
+            "ip",
+            "netns",
+            "exec",
+            self.plan.namespace,
+            "nft",
+            "add",
+            "rule",
+            "inet",
+            "wuafw",
+            "input",
+            *rule.split(),
+        )
 
     def close(self) -> None:
         """Stop the emulator (by its own pid) and remove what open() created."""
@@ -163,6 +199,7 @@ class NamespaceHost:
             raise
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()

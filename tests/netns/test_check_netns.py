@@ -94,15 +94,33 @@ def test_135_dropped_times_out(run: Run, record_property: Record) -> None:
 
 def test_135_rejected_is_refused_through_a_subprocess(record_property: Record) -> None:
     """The real entry point in a child process, as an administrator would run it."""
-    with host_behind("135-reject", WireFaults(resolver=PortState.REFUSED),
-                     "127.0.82.3") as reached:
+    with host_behind("135-reject", WireFaults(resolver=PortState.REFUSED), "127.0.82.3") as reached:
         _noted(record_property, reached)
         env = {k: v for k, v in os.environ.items() if not k.startswith("WUA_")}
         env["WUA_PASSWORD"] = ADMIN[1]
         done = subprocess.run(
-            [sys.executable, "-m", "wua.cli.main", "check", reached.address, "--port",
-             str(reached.port), "-u", ADMIN[0], "--connect-timeout", "2", "-f", "json"],
-            capture_output=True, text=True, cwd=REPO, env=env, timeout=60, check=False)
+            [
+                sys.executable,
+                "-m",
+                "wua.cli.main",
+                "check",
+                reached.address,
+                "--port",
+                str(reached.port),
+                "-u",
+                ADMIN[0],
+                "--connect-timeout",
+                "2",
+                "-f",
+                "json",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env=env,
+            timeout=60,
+            check=False,
+        )
     assert done.returncode == 3, done.stderr
     [document] = json_lines(done.stdout, "check-v1.json")
     assert document["broken_stage"] == "tcp-135"
@@ -110,8 +128,9 @@ def test_135_rejected_is_refused_through_a_subprocess(record_property: Record) -
 
 
 def test_exporter_port_dropped(run: Run, record_property: Record) -> None:
-    with host_behind("exporter-drop", WireFaults(exporter=PortState.DROPPED),
-                     "127.0.82.4") as reached:
+    with host_behind(
+        "exporter-drop", WireFaults(exporter=PortState.DROPPED), "127.0.82.4"
+    ) as reached:
         _noted(record_property, reached)
         code, document = _check(run, reached)
     assert code == 3 and document["broken_stage"] == "exporter-port"
@@ -125,11 +144,13 @@ def test_exporter_port_dropped(run: Run, record_property: Record) -> None:
 def test_namespaces_are_removed_after_use() -> None:
     with NamespaceHost() as host:
         name = host.plan.namespace
-        listed = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True,
-                                check=True).stdout
+        listed = subprocess.run(
+            ["ip", "netns", "list"], capture_output=True, text=True, check=True
+        ).stdout
         assert name in listed
-    listed = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True,
-                            check=True).stdout
+    listed = subprocess.run(
+        ["ip", "netns", "list"], capture_output=True, text=True, check=True
+    ).stdout
     assert name not in listed
     links = subprocess.run(["ip", "link"], capture_output=True, text=True, check=True).stdout
     assert host.plan.root_link not in links

@@ -27,8 +27,14 @@ Examples:
 
 
 def probe_for(options: ConnectOptions) -> Probe:
-    target = Target(options.host, options.port, options.username, options.domain,
-                    options.auth_level.rpc, options.connect_timeout)
+    target = Target(
+        options.host,
+        options.port,
+        options.username,
+        options.domain,
+        options.auth_level.rpc,
+        options.connect_timeout,
+    )
     return Probe(target, lambda level: new_session(options, level))
 
 

@@ -19,10 +19,17 @@ from wua.firewall.diagnose import Blame, Diagnosis, Outcome
 
 CHECK_SCHEMA = "wua.check/1"
 
-_MARKS = {Outcome.OK: "[green]ok[/]", Outcome.FAILED: "[bold red]FAILED[/]",
-          Outcome.SKIPPED: "[dim]skipped[/]"}
-_EXIT = {Blame.NETWORK: ExitCode.UNREACHABLE, Blame.ACCESS: ExitCode.ACCESS_DENIED,
-         Blame.REMOTE_RULE: ExitCode.NOT_AVAILABLE_REMOTELY, Blame.OTHER: ExitCode.FAILURE}
+_MARKS = {
+    Outcome.OK: "[green]ok[/]",
+    Outcome.FAILED: "[bold red]FAILED[/]",
+    Outcome.SKIPPED: "[dim]skipped[/]",
+}
+_EXIT = {
+    Blame.NETWORK: ExitCode.UNREACHABLE,
+    Blame.ACCESS: ExitCode.ACCESS_DENIED,
+    Blame.REMOTE_RULE: ExitCode.NOT_AVAILABLE_REMOTELY,
+    Blame.OTHER: ExitCode.FAILURE,
+}
 
 
 def check_exit_code(diagnoses: Iterable[Diagnosis]) -> ExitCode:
@@ -66,8 +73,15 @@ def render_check_csv(diagnoses: Iterable[Diagnosis]) -> str:
     writer.writerow(("host", "stage", "status", "detail", "fix"))
     for d in diagnoses:
         for r in d.results:
-            writer.writerow((d.host, r.stage.key, r.verdict.outcome.value, r.verdict.detail,
-                             r.verdict.fix or ""))
+            writer.writerow(
+                (
+                    d.host,
+                    r.stage.key,
+                    r.verdict.outcome.value,
+                    r.verdict.detail,
+                    r.verdict.fix or "",
+                )
+            )
     return buffer.getvalue()
 
 

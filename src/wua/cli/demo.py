@@ -54,17 +54,20 @@ def demo_account(catalog: Catalog) -> Account:
     for account in catalog.accounts:
         if account.is_admin and account.password and (account.builtin_admin or account.domain):
             return account
-    raise CatalogError("the catalog has no administrator with a password that may log on "
-                       "remotely (the built-in Administrator, or a domain account)",
-                       field="accounts")
+    raise CatalogError(
+        "the catalog has no administrator with a password that may log on "
+        "remotely (the built-in Administrator, or a domain account)",
+        field="accounts",
+    )
 
 
 async def _serve_and_scan(catalog: Catalog, port: int) -> DemoScan:
     account = demo_account(catalog)
     async with EmulatedFleet([HostConfig(LOOPBACK, catalog, resolver_port=port)]) as fleet:
         bound = fleet.hosts[0].resolver_port or port
-        session = build_session(f"{LOOPBACK}:{bound}", account.name, account.password,
-                                domain=account.domain or "")
+        session = build_session(
+            f"{LOOPBACK}:{bound}", account.name, account.password, domain=account.domain or ""
+        )
         await session.open()
         try:
             rows = await search_rows(session, SearchSettings(PENDING))
@@ -103,8 +106,7 @@ def demo(catalog_file: Path | None) -> None:
     catalog = load_catalog(catalog_file) if catalog_file else default_catalog()
     with searching(f"starting {catalog.host.name} on {LOOPBACK} and searching ({PENDING})"):
         scanned = serve_and_scan(catalog)
-    report = HostUpdates(host=catalog.host.name, timestamp=datetime.now(UTC),
-                         updates=scanned.rows)
+    report = HostUpdates(host=catalog.host.name, timestamp=datetime.now(UTC), updates=scanned.rows)
     output = current_output()
     if output.format is OutputFormat.JSON:
         click.echo(render_json([report]), nl=False)

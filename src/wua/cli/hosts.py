@@ -73,8 +73,9 @@ class HostOutcome(Generic[T]):
     error: WuaError | None = None
 
 
-async def _one(options: ConnectOptions, work: Callable[[AsyncSession], Awaitable[T]]
-               ) -> HostOutcome[T]:
+async def _one(
+    options: ConnectOptions, work: Callable[[AsyncSession], Awaitable[T]]
+) -> HostOutcome[T]:
     session = new_session(options)
     try:
         await session.open()

@@ -35,8 +35,9 @@ Examples:
 """
 
 
-def to_reports(outcomes: Sequence[HostOutcome[tuple[UpdateRow, ...]]],
-               request: ScanRequest) -> list[HostUpdates]:
+def to_reports(
+    outcomes: Sequence[HostOutcome[tuple[UpdateRow, ...]]], request: ScanRequest
+) -> list[HostUpdates]:
     reports = []
     for outcome in outcomes:
         rows = tuple(r for r in outcome.value or () if request.keeps(r))
@@ -48,33 +49,63 @@ def to_reports(outcomes: Sequence[HostOutcome[tuple[UpdateRow, ...]]],
 @click.command(epilog=EXAMPLES)
 @click.argument("hosts", nargs=-1, required=True, metavar="HOST...")
 @click.option("--criteria", metavar="TEXT", help=f"WUA search criteria (default {PENDING!r}).")
-@click.option("--category", "categories", multiple=True, metavar="NAME|ID",
-              help="Only this classification (name) or category GUID; repeatable (any).")
-@click.option("--severity", "severities", multiple=True,
-              type=click.Choice(SEVERITIES, case_sensitive=False),
-              help="Only updates of this MSRC severity; repeatable.")
-@click.option("--kb", "kbs", multiple=True, metavar="NUMBER",
-              help="Only this KB article (5034441 or KB5034441); repeatable.")
-@click.option("--server", type=click.Choice([s.value for s in Server]),
-              default=Server.DEFAULT.value, show_default=True,
-              help="Update source (IUpdateSearcher.ServerSelection).")
+@click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    metavar="NAME|ID",
+    help="Only this classification (name) or category GUID; repeatable (any).",
+)
+@click.option(
+    "--severity",
+    "severities",
+    multiple=True,
+    type=click.Choice(SEVERITIES, case_sensitive=False),
+    help="Only updates of this MSRC severity; repeatable.",
+)
+@click.option(
+    "--kb",
+    "kbs",
+    multiple=True,
+    metavar="NUMBER",
+    help="Only this KB article (5034441 or KB5034441); repeatable.",
+)
+@click.option(
+    "--server",
+    type=click.Choice([s.value for s in Server]),
+    default=Server.DEFAULT.value,
+    show_default=True,
+    help="Update source (IUpdateSearcher.ServerSelection).",
+)
 @click.option("--service-id", metavar="GUID", help="Search this update service.")
-@click.option("--offline", is_flag=True,
-              help="Search the host's cached datastore (IUpdateSearcher.Online = False).")
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Search the host's cached datastore (IUpdateSearcher.Online = False).",
+)
 @connection_options
 @output_options
 @click.pass_context
-def scan(ctx: click.Context, hosts: tuple[str, ...], criteria: str | None,
-         categories: tuple[str, ...], severities: tuple[str, ...], kbs: tuple[str, ...],
-         server: str, service_id: str | None, offline: bool,
-         credentials: CredentialArgs) -> None:
+def scan(
+    ctx: click.Context,
+    hosts: tuple[str, ...],
+    criteria: str | None,
+    categories: tuple[str, ...],
+    severities: tuple[str, ...],
+    kbs: tuple[str, ...],
+    server: str,
+    service_id: str | None,
+    offline: bool,
+    credentials: CredentialArgs,
+) -> None:
     """List the pending updates of each HOST (one search per host, concurrently).
 
     Shows KB, title, classification, MSRC severity, size, reboot behaviour and CVE count.
     With --format json: one wua.scan/1 object per host (docs/json-schema/scan-v1.json).
     """
-    request = ScanRequest(criteria, categories, severities, kbs, Server(server), service_id,
-                          offline)
+    request = ScanRequest(
+        criteria, categories, severities, kbs, Server(server), service_id, offline
+    )
     try:
         settings = request.settings()
     except ScanUsageError as error:

@@ -42,8 +42,9 @@ def category_id(text: str) -> str:
         return str(uuid.UUID(text))
     except ValueError:
         known = ", ".join(c.name for c in classifications())
-        raise ScanUsageError(f"--category {text!r}: not a classification ({known}) "
-                             "nor a category GUID") from None
+        raise ScanUsageError(
+            f"--category {text!r}: not a classification ({known}) nor a category GUID"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -71,15 +72,17 @@ class ScanRequest:
         service = MICROSOFT_UPDATE_SERVICE if self.server is Server.MICROSOFT_UPDATE else None
         if self.service_id is not None:
             if self.server not in (Server.DEFAULT, Server.MICROSOFT_UPDATE):
-                raise ScanUsageError("--service-id names the service itself: "
-                                     f"drop --server {self.server.value}")
+                raise ScanUsageError(
+                    f"--service-id names the service itself: drop --server {self.server.value}"
+                )
             try:
                 service = str(uuid.UUID(self.service_id))
             except ValueError:
                 raise ScanUsageError(f"--service-id {self.service_id!r} is not a GUID") from None
             selection = ServerSelection.ssOthers
-        return SearchSettings(criteria, online=not self.offline, server_selection=selection,
-                              service_id=service)
+        return SearchSettings(
+            criteria, online=not self.offline, server_selection=selection, service_id=service
+        )
 
     def keeps(self, row: UpdateRow) -> bool:
         if self.severities:

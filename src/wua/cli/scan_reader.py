@@ -43,14 +43,36 @@ async def read_row(update: Any) -> UpdateRow:
         behaviour = await update.installation_behavior
         return InstallationRebootBehavior(int(await behaviour.reboot_behavior))
 
-    title, (update_id, revision), kbs, cves, severity, classification, size, behaviour = (
-        await asyncio.gather(update.title, identity(), update.kb_article_ids, update.cve_ids,
-                             update.msrc_severity, _classification(update),
-                             update.max_download_size, reboot()))
-    return UpdateRow(kb=str(kbs[0]) if kbs else "", title=str(title),
-                     classification=classification, msrc_severity=str(severity or ""),
-                     size_bytes=int(size or 0), reboot=behaviour, cve_count=len(cves or ()),
-                     update_id=update_id, revision_number=revision)
+    (
+        title,
+        (update_id, revision),
+        kbs,
+        cves,
+        severity,
+        classification,
+        size,
+        behaviour,
+    ) = await asyncio.gather(
+        update.title,
+        identity(),
+        update.kb_article_ids,
+        update.cve_ids,
+        update.msrc_severity,
+        _classification(update),
+        update.max_download_size,
+        reboot(),
+    )
+    return UpdateRow(
+        kb=str(kbs[0]) if kbs else "",
+        title=str(title),
+        classification=classification,
+        msrc_severity=str(severity or ""),
+        size_bytes=int(size or 0),
+        reboot=behaviour,
+        cve_count=len(cves or ()),
+        update_id=update_id,
+        revision_number=revision,
+    )
 
 
 async def search_rows(session: AsyncSession, settings: SearchSettings) -> tuple[UpdateRow, ...]:

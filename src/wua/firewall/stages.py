@@ -26,8 +26,10 @@ from wua.rpc.presentation import NDR32, ContextElement, SyntaxId
 from wua.rpc.security.base import AuthLevel
 
 RULES_HINT = "`wua firewall rules --remote-address YOUR-ADDRESS` prints the rule"
-UAC_KEY = (r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System"
-           r"\LocalAccountTokenFilterPolicy")
+UAC_KEY = (
+    r"HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Policies\System"
+    r"\LocalAccountTokenFilterPolicy"
+)
 # Any UpdateID that no update has: the search is permitted or not, and answers at once.
 PROBE_CRITERIA = "UpdateID='00000000-0000-0000-0000-000000000000'"
 
@@ -45,31 +47,46 @@ async def name_resolution(probe: Probe) -> Verdict:
     try:
         found = await loop.getaddrinfo(host, probe.target.port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
-        return failed(f"{host!r} does not resolve: {error.strerror}",
-                      "check the name (DNS suffix, hosts file) or give the IP address",
-                      Blame.NETWORK)
+        return failed(
+            f"{host!r} does not resolve: {error.strerror}",
+            "check the name (DNS suffix, hosts file) or give the IP address",
+            Blame.NETWORK,
+        )
     probe.addresses = tuple(dict.fromkeys(str(item[4][0]) for item in found))
     return ok(f"{host} resolves to {', '.join(probe.addresses)}")
 
 
 async def endpoint_port(probe: Probe) -> Verdict:
     target = probe.target
-    fix = (f"allow inbound TCP {target.port} to {RPC_ENDPOINT_MAPPER.program} "
-           f"(service {RPC_ENDPOINT_MAPPER.service}) from your address; {RULES_HINT}")
+    fix = (
+        f"allow inbound TCP {target.port} to {RPC_ENDPOINT_MAPPER.program} "
+        f"(service {RPC_ENDPOINT_MAPPER.service}) from your address; {RULES_HINT}"
+    )
     try:
         _, writer = await asyncio.wait_for(
-            asyncio.open_connection(target.host, target.port), target.connect_timeout)
+            asyncio.open_connection(target.host, target.port), target.connect_timeout
+        )
     except TimeoutError:
-        return failed(f"TCP {target.port} did not answer within {target.connect_timeout} s: "
-                      "a firewall drops it silently (Windows Firewall's default for "
-                      "inbound TCP 135), or the host is down", fix, Blame.NETWORK)
+        return failed(
+            f"TCP {target.port} did not answer within {target.connect_timeout} s: "
+            "a firewall drops it silently (Windows Firewall's default for "
+            "inbound TCP 135), or the host is down",
+            fix,
+            Blame.NETWORK,
+        )
     except ConnectionRefusedError:
-        return failed(f"TCP {target.port} refused the connection: nothing listens there "
-                      "(RpcSs not reachable on this address) or a firewall rejects it",
-                      fix, Blame.NETWORK)
+        return failed(
+            f"TCP {target.port} refused the connection: nothing listens there "
+            "(RpcSs not reachable on this address) or a firewall rejects it",
+            fix,
+            Blame.NETWORK,
+        )
     except OSError as error:
-        return failed(f"TCP {target.port}: {error.strerror or error}",
-                      "check routing to the host and that it is up", Blame.NETWORK)
+        return failed(
+            f"TCP {target.port}: {error.strerror or error}",
+            "check routing to the host and that it is up",
+            Blame.NETWORK,
+        )
     writer.close()
     await writer.wait_closed()
     return ok(f"TCP {target.port} accepts connections")
@@ -79,20 +96,31 @@ async def server_alive(probe: Probe) -> Verdict:
     """IObjectExporter::ServerAlive2 needs no account: it proves RPCSS itself answers."""
     target = probe.target
     context = ContextElement(0, SyntaxId(IOBJECTEXPORTER.iid, 0, 0), (NDR32,))
-    fix = ("RPCSS (the DCOM Server Process Launcher / RPC service) must be running; a "
-           "device between you and the host may be terminating RPC")
+    fix = (
+        "RPCSS (the DCOM Server Process Launcher / RPC service) must be running; a "
+        "device between you and the host may be terminating RPC"
+    )
     try:
-        channel = await RpcChannel.open(Endpoint(target.host, target.port),
-                                        timeout=target.connect_timeout, config=ClientConfig(),
-                                        stage=STAGE_RESOLVER)
+        channel = await RpcChannel.open(
+            Endpoint(target.host, target.port),
+            timeout=target.connect_timeout,
+            config=ClientConfig(),
+            stage=STAGE_RESOLVER,
+        )
         async with channel:
             await channel.bind((context,), timeout=target.connect_timeout)
-            raw = await channel.call(0, IOBJECTEXPORTER.opnum("ServerAlive2"),
-                                     ServerAlive2Request().encode(),
-                                     timeout=target.connect_timeout)
+            raw = await channel.call(
+                0,
+                IOBJECTEXPORTER.opnum("ServerAlive2"),
+                ServerAlive2Request().encode(),
+                timeout=target.connect_timeout,
+            )
     except WuaError as error:
-        return failed(f"unauthenticated ServerAlive2 got no valid answer: {error.detail or error}",
-                      fix, Blame.NETWORK)
+        return failed(
+            f"unauthenticated ServerAlive2 got no valid answer: {error.detail or error}",
+            fix,
+            Blame.NETWORK,
+        )
     reply = ServerAlive2Response.decode(raw)
     version = f"{reply.pComVersion.major}.{reply.pComVersion.minor}"
     names: list[str] = []
@@ -114,21 +142,27 @@ async def _opened(probe: Probe) -> Opening:
 
 async def authentication(probe: Probe) -> Verdict:
     if probe.target.username is None:
-        return failed("no account given", "give one with -u DOMAIN\\user or user@domain "
-                      "(or WUA_USER, or the config file)", Blame.ACCESS)
+        return failed(
+            "no account given",
+            "give one with -u DOMAIN\\user or user@domain (or WUA_USER, or the config file)",
+            Blame.ACCESS,
+        )
     error = (await _opened(probe)).error
-    if isinstance(error, AuthenticationFailed) or (error is not None and
-                                                   error.stage == STAGE_AUTH):
+    if isinstance(error, AuthenticationFailed) or (error is not None and error.stage == STAGE_AUTH):
         return failed(
             f"the host refused the logon of {_account(probe)}. NTLM gives a wrong password "
             "and an unknown account the same answer (the first call faults with "
             "access denied), so the wire cannot tell which",
             "check the account name (DOMAIN\\user, or HOST\\user for a local account) and "
             "the password or NT hash; a locked-out or disabled account looks the same",
-            Blame.ACCESS)
+            Blame.ACCESS,
+        )
     if isinstance(error, HostUnreachable) and error.stage == STAGE_RESOLVER:
-        return failed(f"the authenticated connection to TCP {probe.target.port} failed: "
-                      f"{error.detail}", "retry; see the stages above", Blame.NETWORK)
+        return failed(
+            f"the authenticated connection to TCP {probe.target.port} failed: {error.detail}",
+            "retry; see the stages above",
+            Blame.NETWORK,
+        )
     return ok(f"the host accepted the logon of {_account(probe)}")
 
 
@@ -155,11 +189,14 @@ async def administrator(probe: Probe) -> Verdict:
             "(LocalAccountTokenFilterPolicy=0). The refusal is the same for both",
             "use the built-in Administrator or a domain account in the host's "
             f"Administrators group, or set {UAC_KEY} = 1 (DWORD) on the host",
-            Blame.ACCESS)
-    return failed(f"activation refused (E_ACCESSDENIED): {_account(probe)} is not an "
-                  "administrator of the host",
-                  f"add {_account(probe)} (or a group it is in) to the host's Administrators",
-                  Blame.ACCESS)
+            Blame.ACCESS,
+        )
+    return failed(
+        f"activation refused (E_ACCESSDENIED): {_account(probe)} is not an "
+        "administrator of the host",
+        f"add {_account(probe)} (or a group it is in) to the host's Administrators",
+        Blame.ACCESS,
+    )
 
 
 async def dcom_hardening(probe: Probe) -> Verdict:
@@ -167,11 +204,16 @@ async def dcom_hardening(probe: Probe) -> Verdict:
     if level >= AuthLevel.PKT_INTEGRITY:
         return ok(f"{level.name} meets DCOM hardening's minimum (PKT_INTEGRITY, KB5004442)")
     if (await _opened(probe)).error is None:
-        return ok(f"this host accepts {level.name}, but hardened hosts (KB5004442) refuse "
-                  "below PKT_INTEGRITY: prefer --auth-level privacy")
-    return failed(f"activation at {level.name} was refused and at PKT_PRIVACY accepted: "
-                  "the host enforces DCOM hardening (KB5004442)",
-                  "use --auth-level privacy (the default) or integrity", Blame.ACCESS)
+        return ok(
+            f"this host accepts {level.name}, but hardened hosts (KB5004442) refuse "
+            "below PKT_INTEGRITY: prefer --auth-level privacy"
+        )
+    return failed(
+        f"activation at {level.name} was refused and at PKT_PRIVACY accepted: "
+        "the host enforces DCOM hardening (KB5004442)",
+        "use --auth-level privacy (the default) or integrity",
+        Blame.ACCESS,
+    )
 
 
 async def exporter_port(probe: Probe) -> Verdict:
@@ -181,10 +223,12 @@ async def exporter_port(probe: Probe) -> Verdict:
             f"the WUA objects' port from the activation reply does not answer: {error.detail}",
             f"allow inbound dynamic RPC to {DLLHOST_DYNAMIC_RPC.program} (the DCOM "
             f"surrogate that holds the WUA objects) from your address; {RULES_HINT}",
-            Blame.NETWORK)
+            Blame.NETWORK,
+        )
     if error is not None:
-        return failed(f"opening the session failed: {error}", error.fix or "see the error",
-                      Blame.OTHER)
+        return failed(
+            f"opening the session failed: {error}", error.fix or "see the error", Blame.OTHER
+        )
     return ok("the exporter port from the activation reply answers")
 
 
@@ -196,8 +240,10 @@ async def agent_answers(probe: Probe) -> Verdict:
         info = await session.agent_info()
         version = await info.get_info("ProductVersionString")
     except WuaError as error:
-        return failed(f"IWindowsUpdateAgentInfo::GetInfo failed: {error.detail or error}",
-                      error.fix or "check that the Windows Update service can start")
+        return failed(
+            f"IWindowsUpdateAgentInfo::GetInfo failed: {error.detail or error}",
+            error.fix or "check that the Windows Update service can start",
+        )
     probe.facts["agent_version"] = str(version)
     return ok(f"Windows Update Agent {version}")
 
@@ -216,10 +262,12 @@ async def search_permitted(probe: Probe) -> Verdict:
             "Server 2025, Windows 11 after KB5065789) deny IUpdateSearcher to remote callers",
             "run the search on the host (a scheduled task or PowerShell remoting) and "
             "collect its result; `wua info` and `wua history` still work remotely",
-            Blame.REMOTE_RULE)
+            Blame.REMOTE_RULE,
+        )
     except WuaError as error:
-        return failed(f"an offline search failed: {error.detail or error}",
-                      error.fix or "see the HRESULT")
+        return failed(
+            f"an offline search failed: {error.detail or error}", error.fix or "see the HRESULT"
+        )
     return ok("an offline search was permitted")
 
 
