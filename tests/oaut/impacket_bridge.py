@@ -179,8 +179,8 @@ def impacket_encode_bstr_safearray(items: list[str], lower_bound: int) -> bytes:
     array = call["a"]
     array["cDims"] = 1
     array["fFeatures"] = 0x180
-    array["cbElements"] = 8
-    array["cLocks"] = 0
+    array["cbElements"] = 4
+    array["cLocks"] = 8 << 16
     array["uArrayStructs"]["tag"] = 8
     array["uArrayStructs"]["BstrStr"]["Size"] = len(items)
     for item in items:

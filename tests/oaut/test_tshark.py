@@ -6,9 +6,10 @@ put after it (so it walked every byte before it) and nothing malformed.
 
 Known tool limits, left out: Wireshark 4.0 has no VARIANT arm for VT_DECIMAL (design.md),
 VT_NULL, VT_INT or VT_UINT (it raises "malformed" on them; `test_wireshark_limits`
-pins that down so a newer Wireshark that learns them is noticed), and it reads SAFEARRAYs of BSTR / VARIANT / interfaces 8 bytes further on than we write them;
-impacket agrees with our layout for BSTR arrays (test_impacket_differential) and no
-Windows capture of such an array is at hand to settle it.
+pins that down so a newer Wireshark that learns them is noticed), and its SAFEARRAY
+dissector only knows numeric and BSTR elements. It locates BSTR blobs after count x
+cbElements bytes of referent IDs, which holds only with cbElements = 4, the "element
+marshaling size" of MS-OAUT 2.2.8 that we send.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ CASES = [
     Variant(VT_ARRAY | V.VT_R8, SafeArray(V.VT_R8, [0.5], ((1, 1),))),
     Variant(VT_ARRAY | V.VT_UI1, SafeArray(V.VT_UI1, [1, 2, 3, 4, 5])),
     Variant(VT_ARRAY | VT_BYREF | V.VT_DATE, SafeArray(V.VT_DATE, [dt.datetime(2000, 1, 1)])),
+    Variant(VT_ARRAY | V.VT_BSTR, SafeArray(V.VT_BSTR, ["KB890830", "", "x"])),
 ]
 EXCEPINFO = oaut.EXCEPINFO(
     wCode=0,

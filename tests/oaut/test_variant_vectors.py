@@ -119,7 +119,7 @@ VARIANTS: list[tuple[str, Variant, str]] = [
             + "0100"
             + "8000"
             + "04000000"
-            + "00000000"  # cDims, fFeatures HAVEVARTYPE, cbElements, cLocks
+            + "00000300"  # cDims, fFeatures HAVEVARTYPE, cbElements, cLocks (vt << 16)
             + "03000000"  # SF_I4
             + "02000000"
             + "0c000200"  # DWORD_SIZEDARR clSize, pData
@@ -142,8 +142,8 @@ VARIANTS: list[tuple[str, Variant, str]] = [
             + "01000000"
             + "0100"
             + "8001"
-            + "08000000"
-            + "00000000"  # FADF_HAVEVARTYPE|FADF_BSTR, 64-bit BSTR size
+            + "04000000"
+            + "00000800"  # FADF_HAVEVARTYPE|FADF_BSTR, marshaling size 4, VT_BSTR << 16
             + "08000000"
             + "01000000"
             + "0c000200"  # SF_BSTR, Size, aBstr

@@ -151,12 +151,13 @@ _NUMERIC: dict[int, tuple[SfType, str, _Conv, _Conv]] = {
     VarType.VT_DATE: (SfType.SF_I8, "d", date_to_wire, date_from_wire),
 }
 _ELEMENT_SIZE = {SfType.SF_I1: 1, SfType.SF_I2: 2, SfType.SF_I4: 4, SfType.SF_I8: 8}
-# cbElements as a 64-bit Windows sender reports it (sizeof the element in memory).
+# cbElements for pointer-like elements: the "element marshaling size" of MS-OAUT 2.2.8
+# (32-bit pointers, a 16-byte VARIANT), whatever the sender's own pointer size.
 _MEMORY_SIZE = {
-    VarType.VT_BSTR: 8,
-    VarType.VT_UNKNOWN: 8,
-    VarType.VT_DISPATCH: 8,
-    VarType.VT_VARIANT: 24,
+    VarType.VT_BSTR: 4,
+    VarType.VT_UNKNOWN: 4,
+    VarType.VT_DISPATCH: 4,
+    VarType.VT_VARIANT: 16,
 }
 _TYPE_FEATURE: dict[int, int] = {
     VarType.VT_BSTR: Fadf.FADF_BSTR,
@@ -222,7 +223,7 @@ def safearray_to_wire(array: SafeArray) -> Any:
         arm = ndr.UnionValue(sf, SAFEARR_VARIANT(Size=len(items), aVariant=items))
         cb_elements = _MEMORY_SIZE[VarType.VT_VARIANT]
     elif vt in (VarType.VT_UNKNOWN, VarType.VT_DISPATCH):
-        cb_elements = 8
+        cb_elements = _MEMORY_SIZE[VarType(vt)]
         if features & Fadf.FADF_HAVEIID:
             sf = SfType.SF_HAVEIID
             arm = ndr.UnionValue(
@@ -240,7 +241,8 @@ def safearray_to_wire(array: SafeArray) -> Any:
         cDims=len(bounds),
         fFeatures=features,
         cbElements=cb_elements,
-        cLocks=0,
+        # With FADF_HAVEVARTYPE the high word of cLocks carries the element vt.
+        cLocks=(vt << 16) if features & Fadf.FADF_HAVEVARTYPE else 0,
         uArrayStructs=arm,
         rgsabound=[SAFEARRAYBOUND(cElements=c, lLbound=lb) for c, lb in bounds],
     )
@@ -267,6 +269,8 @@ def safearray_from_wire(wire: Any, vt: int | None = None) -> SafeArray:
         raise fail(f"cDims {wire.cDims} but {len(wire.rgsabound)} bounds", "SAFEARRAY")
     bounds = tuple((b.cElements, b.lLbound) for b in wire.rgsabound)
     iid = None
+    if vt is None and wire.fFeatures & Fadf.FADF_HAVEVARTYPE and wire.cLocks >> 16:
+        vt = wire.cLocks >> 16  # the sender said what the elements are
     if sf in _SIZED:
         raw = body.pData if body.pData is not None else b""
         size = _ELEMENT_SIZE[SfType(sf)]
