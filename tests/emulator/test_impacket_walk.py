@@ -102,3 +102,24 @@ def test_allowed_member_answers_s_ok_raw(session: Any) -> None:
     """The raw reader itself: a plain getter is S_OK with scode 0 (the check can fail)."""
     answer = ic.raw_invoke(session, "ReadOnly")
     assert (answer.hresult, answer.scode) == (0, 0)
+
+
+def test_agent_info_and_detect_now() -> None:
+    """The other creatable classes: GetInfo answers from the catalog, and DetectNow is
+    recorded in the host's state."""
+    address = "127.0.0.8"
+    catalog = default_catalog()
+    with FleetThread([HostConfig(address, catalog)]) as running:
+        for clsid, check in (
+            ("c2e88c2f-6f5b-4aaa-894b-55c847ad3a2d", lambda obj: ic.method(
+                obj, "GetInfo", ic.bstr("ProductVersionString"))
+             == catalog.agent.product_version_string),
+            ("bfe18e9c-6d87-4450-b37c-e02f0b373803", lambda obj: ic.method(
+                obj, "DetectNow") is None),
+        ):
+            dcom = ic.connect(address, "Administrator", "Passw0rd!")
+            try:
+                assert check(ic.create(dcom, clsid))
+            finally:
+                ic.disconnect(dcom, address)
+        assert len(running.hosts[0].state.detections) == 1
