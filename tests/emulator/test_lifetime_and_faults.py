@@ -23,7 +23,7 @@ PERIOD = 0.2  # ping period of the lifetime host: objects go after 0.6 s unpinge
 LIFETIME, REFUSED, DROPPED, RESETS, SLOW, BROKEN, LAGGY = (f"127.0.1.{i}" for i in range(1, 8))
 LATENCY = 0.15
 ADMIN, PASSWORD = "Administrator", "Passw0rd!"
-SEARCH_SECONDS = 0.6
+SEARCH_SECONDS = 1.0
 UPDATE_SERVER_ERROR = 0x8024401C
 
 
