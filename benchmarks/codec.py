@@ -26,7 +26,8 @@ Before timing, the setup checks that the work is real: our server accepts our re
 a server session built from impacket's session key accepts impacket's request, and both
 clients verify and decode the same response to the same IPID.
 
-Figure: CPU time per round (`time.process_time`), best of the batches.
+Figure: CPU time per round (`time.process_time`), best of the batches. The OBJREF and
+impacket's [out] table are `ndr_micro`'s, imported from the script's own folder.
 
 Run: .venv/bin/python benchmarks/codec.py [--batches 7] [--rounds 300]
 """
@@ -39,7 +40,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from Cryptodome.Cipher import ARC4
@@ -48,6 +48,8 @@ from impacket.dcerpc.v5 import rpcrt
 from impacket.dcerpc.v5.dcom import oaut as io
 from impacket.dcerpc.v5.dcomrt import DCOMANSWER, DCOMCALL, OBJREF_STANDARD, ORPCTHIS
 from impacket.dcerpc.v5.dtypes import NULL
+from ndr_micro import OBJREF
+from ndr_micro import ImpInvokeResponse as ImpInvokeOuts
 
 from wua.client.orpc import read_reply, request_stub
 from wua.dcom import oaut
@@ -76,12 +78,6 @@ IPID = uuid.UUID("0000d404-0d10-ffff-5a1f-5cd7a9c83a61")
 CRITERIA = "IsInstalled=0 and Type='Software' and IsHidden=0"
 DISPID_SEARCH = 0x60020006
 INVOKE_OPNUM = 6
-
-_STUB_HEX = Path(__file__).resolve().parents[1] / "tests/ndr/data/zeek_kerberos135_frame11_stub.hex"
-_CAPTURE = bytes.fromhex(_STUB_HEX.read_text().strip())
-_AT = _CAPTURE.find(b"MEOW\x01\x00\x00\x00")
-OBJREF = _CAPTURE[_AT : _AT + 174]
-
 
 def reply_stub() -> bytes:
     """ORPCTHAT + IDispatch::Invoke [out]: what a host answers for a member returning an object."""
@@ -140,15 +136,9 @@ class ImpInvoke(DCOMCALL):  # type: ignore[misc]
 
 
 class ImpInvokeResponse(DCOMANSWER):  # type: ignore[misc]
-    """The full [out] list (impacket's own IDispatch_InvokeResponse lacks rgVarRef)."""
+    """ORPCTHAT + the full [out] list, as ndr_micro declares it."""
 
-    structure = (
-        ("pVarResult", io.VARIANT),
-        ("pExcepInfo", io.EXCEPINFO),
-        ("pArgErr", io.UINT),
-        ("rgVarRef", io.VARIANT_ARRAY),
-        ("ErrorCode", io.HRESULT),
-    )
+    structure = ImpInvokeOuts.structure
 
 
 @dataclass
