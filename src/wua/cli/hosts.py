@@ -113,3 +113,25 @@ def report_errors(outcomes: Sequence[HostOutcome[T]]) -> None:
     for outcome in outcomes:
         if outcome.error is not None:
             click.echo(f"error: {outcome.host}: {outcome.error}", err=True)
+
+
+def utc_text(moment: datetime | None) -> str | None:
+    """RFC 3339 in UTC with a Z, as every wua JSON schema writes times."""
+    if moment is None:
+        return None
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def error_documents(outcome: HostOutcome[T], stage: str) -> list[dict[str, object]]:
+    """The `errors` array of a host's JSON object (the shape of scan-v1's errors)."""
+    if outcome.error is None:
+        return []
+    error = host_error(outcome.error, stage)
+    return [
+        {
+            "stage": error.stage,
+            "message": error.message,
+            "hresult": None if error.hresult is None else f"0x{error.hresult:08X}",
+            "symbol": error.symbol,
+        }
+    ]

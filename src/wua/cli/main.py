@@ -10,10 +10,13 @@ import click
 from wua.cli.check_cmd import check
 from wua.cli.config_cmd import config
 from wua.cli.demo import demo
+from wua.cli.detect_cmd import detect
 from wua.cli.emulate import emulate
 from wua.cli.errors import WuaGroup
 from wua.cli.exit_codes import exit_codes_help
 from wua.cli.firewall_cmd import firewall
+from wua.cli.history_cmd import history
+from wua.cli.info_cmd import info
 from wua.cli.output import OutputFormat, OutputOptions
 from wua.cli.scan_cmd import scan
 
@@ -23,6 +26,8 @@ Examples:
 \b
   wua demo                                    # the emulated host's pending updates
   wua demo --format json                      # the same as wua.scan/1 JSON
+  wua scan srv01 -u 'CORP\\patchadmin'          # pending updates of a Windows host
+  wua check srv01 -u 'CORP\\patchadmin'         # where the remote path breaks, and the fix
   wua firewall rules --remote-address 10.0.5.20 --format powershell
   wua config show srv01.corp.example -u 'CORP\\patchadmin'
 """
@@ -77,7 +82,7 @@ def build_cli() -> click.Group:
         if debug:
             logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
 
-    for command in (scan, check, demo, emulate, firewall, config):
+    for command in (scan, history, info, detect, check, demo, emulate, firewall, config):
         cli.add_command(command)
     return cli
 
