@@ -19,7 +19,7 @@ parameters are top-level: `Ref` by default in IDL, so wrap them in `ndr.Ref`)::
 
     GetIDsOfNamesIn = ndr.Params("GetIDsOfNames.in", [
         ("riid", ndr.Ref(ndr.GUID)),
-        ("names", ndr.Ref(ndr.ConformantArray(ndr.Ref(ndr.WString())))),
+        ("names", ndr.Ref(ndr.ConformantArray(ndr.Unique(ndr.WString())))),
         ("count", ndr.u32), ("lcid", ndr.u32),
     ])
     stub = ndr.encode(GetIDsOfNamesIn, GetIDsOfNamesIn(riid=..., names=["Search"], count=1, lcid=0))
@@ -33,8 +33,9 @@ Values: integers and floats as `int`/`float`, enums as their IntEnum, GUIDs as
 `uuid.UUID`, arrays as lists (arrays of `u8` as `bytes`), strings as `str`, NULL pointers
 as None, unions as `UnionValue(tag, value)`, structures as their record (a frozen
 dataclass; `Struct(...)(**fields)` builds one). Every failure, decoding or encoding, is a
-`wua.errors.ProtocolError` whose `structure` is the path ("Shape.points.Point.y") and
-`offset` the byte offset in the stream.
+`wua.errors.ProtocolError` whose `structure` is the path (e.g. "Shape.kind", or
+"Shape.points->Point[]" for a referent of the pointer Shape.points) and `offset` the
+byte offset in the stream.
 
 Custom types subclass `NdrType` and implement `write(enc, value)` / `read(dec)` on the
 `Encoder` / `Decoder` cursors (see `wua.dcom.oaut` for VARIANT).
