@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import Iterable
 
 _READ = 65536
@@ -33,10 +34,10 @@ class LatencyProxy:
     async def start(self) -> None:
         for port in self.ports:
             server = await asyncio.start_server(
-                lambda r, w, p=port: self._accept(r, w, p), self.listen, port)
+                functools.partial(self._accept, port=port), self.listen, port)
             self._servers.append(server)
 
-    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *,
                       port: int) -> None:
         try:
             up_reader, up_writer = await asyncio.open_connection(self.target, port)

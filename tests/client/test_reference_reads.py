@@ -98,6 +98,12 @@ def same(got: Any, wanted: Any) -> bool:
 Samples = dict[str, tuple[RemoteObject, object]]
 
 
+def source(items: RemoteList) -> RemoteObject:
+    """The remote collection a list was read from (every list the client returns has one)."""
+    assert items.source is not None, "a RemoteList without its collection"
+    return items.source
+
+
 async def reach(session: AsyncSession, catalog: Catalog) -> Samples:
     """One object of every remote interface, reached the way a user would."""
     out: Samples = {}
@@ -110,9 +116,9 @@ async def reach(session: AsyncSession, catalog: Catalog) -> Samples:
     result = await searcher.search("IsInstalled=0")
     out["ISearchResult"] = (result, pending)
     updates: RemoteList = await result.updates
-    out["IUpdateCollection"] = (updates.source, pending)
+    out["IUpdateCollection"] = (source(updates), pending)
     warnings: RemoteList = await result.warnings
-    out["IUpdateExceptionCollection"] = (warnings.source, (WARNING,))
+    out["IUpdateExceptionCollection"] = (source(warnings), (WARNING,))
     out["IUpdateException"] = (warnings[0], WARNING)
 
     async def by_id(update_id: str) -> Any:
@@ -126,13 +132,13 @@ async def reach(session: AsyncSession, catalog: Catalog) -> Samples:
     out["IInstallationBehavior"] = (await update.installation_behavior,
                                     software.installation_behavior)
     kbs: RemoteList = await update.kb_article_ids
-    out["IStringCollection"] = (kbs.source, software.kb_article_ids)
+    out["IStringCollection"] = (source(kbs), software.kb_article_ids)
     contents: RemoteList = await update.download_contents
-    out["IUpdateDownloadContentCollection"] = (contents.source, software.download_contents)
+    out["IUpdateDownloadContentCollection"] = (source(contents), software.download_contents)
     out["IUpdateDownloadContent"] = (contents[0], software.download_contents[0])
     categories: RemoteList = await update.categories
     direct = tuple(catalog.category(c) for c in software.categories)
-    out["ICategoryCollection"] = (categories.source, direct)
+    out["ICategoryCollection"] = (source(categories), direct)
     product = next(i for i, c in enumerate(direct) if c.parent is not None)
     out["ICategory"] = (categories[product], direct[product])
     with_image = next(u for u in catalog.updates if u.image is not None)
@@ -143,12 +149,12 @@ async def reach(session: AsyncSession, catalog: Catalog) -> Samples:
     out["IWindowsDriverUpdate"] = out["IWindowsDriverUpdate2"] = (driver_obj, driver)
     newest = tuple(sorted(catalog.history, key=lambda e: e.date, reverse=True))
     history: RemoteList = await searcher.query_history(0, 5)
-    out["IUpdateHistoryEntryCollection"] = (history.source, newest[:5])
+    out["IUpdateHistoryEntryCollection"] = (source(history), newest[:5])
     out["IUpdateHistoryEntry"] = (history[0], newest[0])
     manager = await session.service_manager()
     out["IUpdateServiceManager"] = (manager, None)
     services: RemoteList = await manager.services
-    out["IUpdateServiceCollection"] = (services.source, catalog.services)
+    out["IUpdateServiceCollection"] = (source(services), catalog.services)
     index = next(i for i, s in enumerate(catalog.services) if s.is_default_au_service)
     out["IUpdateService"] = (services[index], catalog.services[index])
     out["IAutomaticUpdates"] = (await session.automatic_updates(), catalog.automatic_updates)
