@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -11,6 +12,7 @@ from typing import Any
 
 import jsonschema  # type: ignore[import-untyped]
 from click.testing import Result
+from referencing import Registry, Resource
 
 from tests.cli.conftest import Run
 from wua.emulator.catalog import default_catalog
@@ -23,10 +25,22 @@ UAC_FILTERED = ("wuadmin", "Adm1n!2026")
 
 
 @cache
+def _registry() -> Registry:
+    """Every published schema under its $id, so `scan-v1.json#/$defs/error` resolves."""
+    resources = []
+    for path in sorted(SCHEMAS.glob("*.json")):
+        schema = json.loads(path.read_text("utf-8"))
+        jsonschema.Draft202012Validator.check_schema(schema)
+        resources.append((schema["$id"], Resource.from_contents(schema)))
+    return Registry().with_resources(resources)
+
+
+@cache
 def validator(name: str) -> jsonschema.Draft202012Validator:
     schema = json.loads((SCHEMAS / name).read_text("utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    return jsonschema.Draft202012Validator(
+        schema, registry=_registry(), format_checker=jsonschema.FormatChecker()
+    )
 
 
 def json_lines(text: str, schema: str) -> list[dict[str, Any]]:
@@ -44,7 +58,17 @@ def emulated(*configs: HostConfig) -> Iterator[FleetThread]:
 
 
 def host_config(address: str, **options: Any) -> HostConfig:
-    return HostConfig(address, default_catalog(), resolver_port=0, **options)
+    options.setdefault("resolver_port", 0)
+    return HostConfig(address, default_catalog(), **options)
+
+
+def shared_port() -> int:
+    """A port free now, for several hosts (distinct addresses) that must share one, since
+    a command's --port applies to every HOST it is given."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
 
 
 def port_of(fleet: FleetThread, address: str) -> int:

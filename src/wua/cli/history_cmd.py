@@ -28,6 +28,7 @@ from wua.cli.hosts import (
     utc_text,
 )
 from wua.cli.output import OutputFormat, current_output, make_console, output_options
+from wua.cli.scan_reader import create_searcher
 from wua.client.session import AsyncSession
 from wua.reference.enums import OperationResultCode, UpdateOperation
 from wua.reference.hresults import lookup
@@ -106,7 +107,7 @@ async def _entry(entry: Any) -> HistoryEntry:
 
 async def read_history(session: AsyncSession, limit: int) -> History:
     """The newest `limit` entries (QueryHistory counts from the newest)."""
-    searcher = await session.update_session.create_update_searcher()
+    searcher = await create_searcher(session)
     total = int(await searcher.get_total_history_count())
     count = min(limit, total)
     entries = await searcher.query_history(0, count) if count else []

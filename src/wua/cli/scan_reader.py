@@ -13,6 +13,7 @@ from typing import Any
 
 from wua.cli.render import UpdateRow
 from wua.client.session import AsyncSession
+from wua.errors import AccessDenied, NotAvailableRemotely
 from wua.reference.coclasses import classifications
 from wua.reference.enums import InstallationRebootBehavior, ServerSelection
 
@@ -75,9 +76,33 @@ async def read_row(update: Any) -> UpdateRow:
     )
 
 
+REMOTE_SEARCH_RULE = (
+    "Newer builds (Windows Server 2025, Windows 11 after KB5065789) answer "
+    "IUpdateSession::CreateUpdateSearcher with E_ACCESSDENIED to remote callers."
+)
+REMOTE_SEARCH_WORKAROUND = (
+    "run the search on the host (a scheduled task running as SYSTEM, or PowerShell "
+    "remoting) and collect its output; `wua info` still works remotely"
+)
+
+
+async def create_searcher(session: AsyncSession) -> Any:
+    """A searcher; E_ACCESSDENIED here comes after activation accepted the account as an
+    administrator, so it is the host's rule against remote searches, not a missing right."""
+    try:
+        return await session.update_session.create_update_searcher()
+    except AccessDenied as error:
+        raise NotAvailableRemotely(
+            "IUpdateSession::CreateUpdateSearcher was refused",
+            rule=REMOTE_SEARCH_RULE,
+            workaround=REMOTE_SEARCH_WORKAROUND,
+            host=session.host,
+        ) from error
+
+
 async def search_rows(session: AsyncSession, settings: SearchSettings) -> tuple[UpdateRow, ...]:
     """One Search with `settings`, then every found update's row, read concurrently."""
-    searcher = await session.update_session.create_update_searcher()
+    searcher = await create_searcher(session)
     if not settings.online:
         await searcher.set("online", False)
     if settings.server_selection is not ServerSelection.ssDefault:
