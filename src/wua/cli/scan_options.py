@@ -14,6 +14,10 @@ from enum import StrEnum
 
 from wua.cli.render import UpdateRow
 from wua.cli.scan_reader import SearchSettings
+from wua.criteria import parse
+from wua.criteria.printer import format_criteria
+from wua.criteria.properties import Operator, Property
+from wua.criteria.tree import Criteria, Criterion, Group
 from wua.reference.coclasses import MICROSOFT_UPDATE_SERVICE, classification, classifications
 from wua.reference.enums import ServerSelection
 
@@ -47,6 +51,22 @@ def category_id(text: str) -> str:
         ) from None
 
 
+def with_categories(criteria: str, ids: Sequence[str]) -> str:
+    """`criteria` restricted to any of the categories `ids`.
+
+    The language allows `or` only between top-level groups, so "(A or B) and (X or Y)"
+    is invalid criteria; the restriction is distributed instead: every group of the
+    criteria gets one `CategoryIDs contains` term per category (A and X or A and Y ...).
+    """
+    parsed = parse(criteria)
+    groups = tuple(
+        Group((*group.terms, Criterion(Property.CATEGORY_IDS, Operator.CONTAINS, i)))
+        for group in parsed.groups
+        for i in ids
+    )
+    return format_criteria(Criteria(groups))
+
+
 @dataclass(frozen=True)
 class ScanRequest:
     criteria: str | None = None
@@ -59,10 +79,9 @@ class ScanRequest:
 
     def settings(self) -> SearchSettings:
         criteria = self.criteria or PENDING
-        ids = [category_id(c) for c in self.categories]
+        ids = list(dict.fromkeys(category_id(c) for c in self.categories))
         if ids:
-            either = " or ".join(f"CategoryIDs contains '{i}'" for i in ids)
-            criteria = f"({criteria}) and ({either})"
+            criteria = with_categories(criteria, ids)
         selection = {
             Server.DEFAULT: ServerSelection.ssDefault,
             Server.WINDOWS_UPDATE: ServerSelection.ssWindowsUpdate,

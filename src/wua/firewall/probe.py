@@ -72,6 +72,8 @@ class Probe:
         return None if opening is None else opening.session
 
     async def close(self) -> None:
+        # A session to a half-broken host may fail to release its objects; the diagnosis
+        # already holds its answer, and the host collects unpinged objects by itself.
         for opening in self.openings.values():
             if opening.session is not None:
                 with contextlib.suppress(WuaError, OSError):
