@@ -30,7 +30,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Generic, TypeVar
+from typing import Any, Final, Generic, NamedTuple, TypeVar
 from uuid import UUID
 
 from wua.errors import ProtocolError
@@ -57,9 +57,11 @@ def octets(count: int) -> str:
     return f"{count}s"
 
 
-@dataclass(frozen=True)
-class PayloadRef:
-    """Where a variable field lives, as an offset from the start of its structure."""
+class PayloadRef(NamedTuple):
+    """Where a variable field lives, as an offset from the start of its structure.
+
+    A named tuple rather than a dataclass: NTLM builds and reads a handful per message,
+    and a tuple is the cheapest immutable value Python has."""
 
     length: int
     offset: int
@@ -109,6 +111,10 @@ class Layout:
                 structure=self.structure,
                 offset=offset,
             )
+        return self.unpack_unchecked(data, offset, little)
+
+    def unpack_unchecked(self, data: bytes, offset: int, little: bool = True) -> dict[str, Any]:
+        """`unpack` for a caller that has checked the size already (`Reader` has)."""
         raw = self._formats[little].unpack_from(data, offset)
         if self._plain:
             return dict(zip(self.names, raw, strict=True))
@@ -148,40 +154,38 @@ class Layout:
 
     def pack(self, values: Mapping[str, Any], little: bool = True) -> bytes:
         """Write the structure; ProtocolError names the field that does not fit."""
-        if self._plain:
-            raw = [values[name] for name in self.names]
-        else:
-            raw = self._flatten(values, little)
+        raw = [values[name] for name in self.names] if self._plain else self._flatten(values, little)
         try:
             return self._formats[little].pack(*raw)
         except struct.error as exc:
-            raise ProtocolError(f"{self._misfit(values)} does not fit its wire type: {exc}",
-                                structure=self.structure) from exc
+            raise self._misfit(values, exc) from exc
 
     def _flatten(self, values: Mapping[str, Any], little: bool) -> list[Any]:
         raw: list[Any] = []
         for name, kind in self.fields:
             value = values[name]
-            if kind == UUID16:
+            if kind == PAYLOAD:
+                raw += (value.length, value.length, value.offset)
+            elif kind == UUID16:
                 if not isinstance(value, UUID):
                     raise ProtocolError(f"{name} must be a UUID", structure=self.structure)
                 raw.append(value.bytes_le if little else value.bytes)
-            elif kind == PAYLOAD:
-                raw += (value.length, value.length, value.offset)
             else:
                 raw.append(value)
         return raw
 
-    def _misfit(self, values: Mapping[str, Any]) -> str:
-        """The name of the first field whose value its wire type cannot hold."""
+    def _misfit(self, values: Mapping[str, Any], exc: struct.error) -> ProtocolError:
+        """The error naming the first field whose value its wire type cannot hold."""
+        culprit = "a field"
         for name, kind in self.fields:
-            if kind in _CODES:
-                continue
             try:
-                struct.pack("<" + kind, values[name])
+                if kind not in _CODES:
+                    struct.pack("<" + kind, values[name])
             except struct.error:
-                return f"field {name!r} ({values[name]!r})"
-        return "a field"
+                culprit = f"field {name!r} ({values[name]!r})"
+                break
+        return ProtocolError(f"{culprit} does not fit its wire type: {exc}",
+                             structure=self.structure)
 
     def pack_with_payload(
         self, values: Mapping[str, Any], payloads: Mapping[str, bytes], between: bytes = b""
@@ -262,7 +266,7 @@ class Reader:
     def unpack(self, layout: Layout) -> dict[str, Any]:
         """The fields of `layout` at the cursor, which moves past them."""
         self._need(layout.size, layout.structure)
-        values = layout.unpack(self._data, self._pos)
+        values = layout.unpack_unchecked(self._data, self._pos)
         self._pos += layout.size
         return values
 
