@@ -224,3 +224,18 @@ def test_several_hosts_one_object_each(run: Run, fleet: FleetThread) -> None:
     assert len(rows) == 1 + 2 * len(STAGE_KEYS)
     assert any(r.startswith(f"{REFUSED},tcp-135,failed") for r in rows)
     assert result.exit_code == 3
+
+
+def test_integrity_level_meets_hardening(run: Run, fleet: FleetThread) -> None:
+    code, document = _check(run, fleet, GOOD, ADMIN, "--auth-level", "integrity")
+    assert code == 0
+    assert "PKT_INTEGRITY meets" in _stage(document, "dcom-hardening")["detail"]
+
+
+def test_a_name_is_resolved_first(run: Run) -> None:
+    with emulated(host_config("127.0.0.1")) as local:
+        port = port_of(local, "127.0.0.1")
+        result = wua(run, "check", "localhost", port, ADMIN, "-f", "json")
+    [document] = json_lines(result.stdout, "check-v1.json")
+    assert result.exit_code == 0, document
+    assert "127.0.0.1" in _stage(document, "name-resolution")["detail"]
