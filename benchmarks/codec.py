@@ -79,14 +79,27 @@ CRITERIA = "IsInstalled=0 and Type='Software' and IsHidden=0"
 DISPID_SEARCH = 0x60020006
 INVOKE_OPNUM = 6
 
+
 def reply_stub() -> bytes:
     """ORPCTHAT + IDispatch::Invoke [out]: what a host answers for a member returning an object."""
-    excepinfo = oaut.EXCEPINFO(wCode=0, wReserved=0, bstrSource=None, bstrDescription=None,
-                               bstrHelpFile=None, dwHelpContext=0, pvReserved=0,
-                               pfnDeferredFillIn=0, scode=0)
+    excepinfo = oaut.EXCEPINFO(
+        wCode=0,
+        wReserved=0,
+        bstrSource=None,
+        bstrDescription=None,
+        bstrHelpFile=None,
+        dwHelpContext=0,
+        pvReserved=0,
+        pfnDeferredFillIn=0,
+        scode=0,
+    )
     answer = oaut.INVOKE_RESPONSE(
         pVarResult=oaut.Variant(oaut.VarType.VT_DISPATCH, oaut.InterfacePointer(OBJREF)),
-        pExcepInfo=excepinfo, pArgErr=0, rgVarRef=[], hresult=0)
+        pExcepInfo=excepinfo,
+        pArgErr=0,
+        rgVarRef=[],
+        hresult=0,
+    )
     that = ndr.Params("ORPCTHAT", [("that", ndr.Ref(ORPCTHAT))])
     return ndr.encode(that, that(that=OrpcThat())) + ndr.encode(oaut.INVOKE_RESPONSE, answer)
 
@@ -96,10 +109,15 @@ def reply_stub() -> bytes:
 
 def our_request(connection: ClientConnection) -> bytes:
     request = oaut.INVOKE_REQUEST(
-        dispIdMember=DISPID_SEARCH, riid=oaut.IID_NULL, lcid=0x409,
+        dispIdMember=DISPID_SEARCH,
+        riid=oaut.IID_NULL,
+        lcid=0x409,
         dwFlags=oaut.DISPATCH_METHOD | oaut.DISPATCH_PROPERTYGET,
         pDispParams=oaut.dispparams([oaut.Variant(oaut.VarType.VT_BSTR, CRITERIA)]),
-        cVarRef=0, rgVarRefIdx=[], rgVarRef=[])
+        cVarRef=0,
+        rgVarRefIdx=[],
+        rgVarRef=[],
+    )
     stub = request_stub(oaut.INVOKE_REQUEST, request, uuid.uuid4())
     return connection.request(0, INVOKE_OPNUM, stub, IPID)
 
@@ -156,10 +174,13 @@ class ImpacketSide:
 
     @classmethod
     def from_keys(cls, flags: int, session_key: bytes) -> ImpacketSide:
-        return cls(flags, ntlm.SIGNKEY(flags, session_key),
-                   ntlm.SIGNKEY(flags, session_key, "Server"),
-                   ARC4.new(ntlm.SEALKEY(flags, session_key)).encrypt,
-                   ARC4.new(ntlm.SEALKEY(flags, session_key, "Server")).encrypt)
+        return cls(
+            flags,
+            ntlm.SIGNKEY(flags, session_key),
+            ntlm.SIGNKEY(flags, session_key, "Server"),
+            ARC4.new(ntlm.SEALKEY(flags, session_key)).encrypt,
+            ARC4.new(ntlm.SEALKEY(flags, session_key, "Server")).encrypt,
+        )
 
     def request(self) -> bytes:
         call = ImpInvoke()
@@ -206,9 +227,15 @@ class ImpacketSide:
             trailer["auth_pad_len"] = pad
         packet["sec_trailer"] = trailer.getData()
         packet["auth_data"] = b" " * 16
-        sealed, signature = ntlm.SEAL(self.flags, self.client_sign, b"",
-                                      packet.get_packet()[:-16], packet["pduData"],
-                                      self.send_seq, self.client_seal)
+        sealed, signature = ntlm.SEAL(
+            self.flags,
+            self.client_sign,
+            b"",
+            packet.get_packet()[:-16],
+            packet["pduData"],
+            self.send_seq,
+            self.client_seal,
+        )
         packet["pduData"] = sealed
         packet["auth_data"] = signature
         self.send_seq += 1
@@ -226,8 +253,9 @@ class ImpacketSide:
             trailer = rpcrt.SEC_TRAILER(data=auth_data)
             plain = self.server_seal(fragment[start:-auth_len])
             signed = fragment[:start] + plain + auth_data[:8]
-            signature = ntlm.SIGN(self.flags, self.server_sign, signed, self.recv_seq,
-                                  self.server_seal)
+            signature = ntlm.SIGN(
+                self.flags, self.server_sign, signed, self.recv_seq, self.server_seal
+            )
             self.recv_seq += 1
             if not hmac.compare_digest(signature.getData(), auth_data[8:]):
                 raise RuntimeError("impacket: the response signature does not verify")
@@ -277,8 +305,9 @@ def setup(count: int) -> Setup:
     server = ServerConnection(ServerConfig(interfaces=(iface,), security_factory=_acceptor))
     client = ClientConnection()
     context = ntlm_client(Credentials(USER, DOMAIN, password=PASSWORD), AuthLevel.PKT_PRIVACY)
-    server.receive_data(client.bind(windows_offer(iface, ndr64=False, features=None),
-                                    security=context))
+    server.receive_data(
+        client.bind(windows_offer(iface, ndr64=False, features=None), security=context)
+    )
     _drain(server)
     client.receive_data(server.data_to_send())
     _drain(client)
@@ -305,8 +334,13 @@ def setup(count: int) -> Setup:
         raise RuntimeError("no auth context 0 on the server")
     sealing = CallSecurity(security, 0)
     responses = [first] + [
-        b"".join(fragment_call(Response(call_id=call.call_id + i, context_id=0, stub=stub),
-                               server.max_send_frag, sealing))
+        b"".join(
+            fragment_call(
+                Response(call_id=call.call_id + i, context_id=0, stub=stub),
+                server.max_send_frag,
+                sealing,
+            )
+        )
         for i in range(1, count + 1)
     ]
     ours = our_response(client, responses[0])
@@ -332,8 +366,9 @@ def _check_impacket_request(flags: int, session_key: bytes) -> None:
 # --- timing --------------------------------------------------------------------------------
 
 
-def best_round_us(round_: Callable[[bytes], object], responses: list[bytes], batches: int,
-                  rounds: int) -> float:
+def best_round_us(
+    round_: Callable[[bytes], object], responses: list[bytes], batches: int, rounds: int
+) -> float:
     """Best per-round CPU time over `batches` batches of `rounds` rounds."""
     best = float("inf")
     for batch in range(batches):
@@ -363,9 +398,11 @@ def main() -> None:
     ours_us = best_round_us(ours, state.responses, args.batches, args.rounds)
     theirs_us = best_round_us(theirs, state.responses, args.batches, args.rounds)
     size = len(state.responses[0])
-    print(f"client-side sealed IDispatch::Invoke round (PKT_PRIVACY, 1 BSTR argument, "
-          f"{size}-byte sealed response with an OBJREF), best of {args.batches} x "
-          f"{args.rounds} rounds")
+    print(
+        f"client-side sealed IDispatch::Invoke round (PKT_PRIVACY, 1 BSTR argument, "
+        f"{size}-byte sealed response with an OBJREF), best of {args.batches} x "
+        f"{args.rounds} rounds"
+    )
     print(f"{'stack':<10}{'µs CPU per round':>18}")
     print(f"{'wua':<10}{ours_us:>18.1f}")
     print(f"{'impacket':<10}{theirs_us:>18.1f}")

@@ -33,8 +33,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 def rss_mb() -> float:
-    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf(
-        "SC_PAGE_SIZE") / 2**20
+    return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def client(seconds: float, start: float, counts: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
@@ -57,15 +56,21 @@ def client(seconds: float, start: float, counts: multiprocessing.Queue) -> None:
 
 def invoke_rate(seconds: float, clients: int) -> tuple[int, float, float]:
     wua = Path(sys.executable).with_name("wua")
-    server = subprocess.Popen([str(wua), "emulate", "--listen", ADDRESS],
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    server = subprocess.Popen(
+        [str(wua), "emulate", "--listen", ADDRESS],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         assert server.stdout is not None
         server.stdout.readline()  # the summary line: listening
         counts: multiprocessing.Queue = multiprocessing.Queue()  # type: ignore[type-arg]
         start = time.time() + 2.0  # every client connected and activated by then
-        workers = [multiprocessing.Process(target=client, args=(seconds, start, counts))
-                   for _ in range(clients)]
+        workers = [
+            multiprocessing.Process(target=client, args=(seconds, start, counts))
+            for _ in range(clients)
+        ]
         for worker in workers:
             worker.start()
         time.sleep(max(0.0, start - time.time()))
@@ -87,8 +92,10 @@ def memory_per_host(hosts: int) -> tuple[float, float]:
     before = rss_mb()
     catalogs = generate_hosts(hosts, seed=1)
     with_catalogs = rss_mb()
-    configs = [HostConfig(a, c, resolver_port=0)
-               for a, c in zip(addresses_from("127.2.0.1", hosts), catalogs, strict=True)]
+    configs = [
+        HostConfig(a, c, resolver_port=0)
+        for a, c in zip(addresses_from("127.2.0.1", hosts), catalogs, strict=True)
+    ]
     with FleetThread(configs):
         serving = rss_mb()
     return (serving - before) / hosts, (serving - with_catalogs) / hosts
@@ -101,12 +108,16 @@ def main() -> None:
     parser.add_argument("--hosts", type=int, default=200)
     args = parser.parse_args()
     calls, cpu, seconds = invoke_rate(args.seconds, args.clients)
-    print(f"sealed Invoke calls: {calls} in {seconds:.0f} s by {args.clients} clients; "
-          f"emulator CPU {cpu:.2f} s -> {calls / cpu:,.0f} calls/s per core "
-          f"(wall clock {calls / seconds:,.0f} calls/s, client-bound)")
+    print(
+        f"sealed Invoke calls: {calls} in {seconds:.0f} s by {args.clients} clients; "
+        f"emulator CPU {cpu:.2f} s -> {calls / cpu:,.0f} calls/s per core "
+        f"(wall clock {calls / seconds:,.0f} calls/s, client-bound)"
+    )
     total, server_only = memory_per_host(args.hosts)
-    print(f"memory per idle host ({args.hosts} hosts): {total:.2f} MB with its catalog, "
-          f"{server_only:.3f} MB for listeners and state")
+    print(
+        f"memory per idle host ({args.hosts} hosts): {total:.2f} MB with its catalog, "
+        f"{server_only:.3f} MB for listeners and state"
+    )
 
 
 if __name__ == "__main__":

@@ -34,18 +34,22 @@ class LatencyProxy:
     async def start(self) -> None:
         for port in self.ports:
             server = await asyncio.start_server(
-                functools.partial(self._accept, port=port), self.listen, port)
+                functools.partial(self._accept, port=port), self.listen, port
+            )
             self._servers.append(server)
 
-    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *,
-                      port: int) -> None:
+    async def _accept(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *, port: int
+    ) -> None:
         try:
             up_reader, up_writer = await asyncio.open_connection(self.target, port)
         except OSError:
             writer.close()
             return
-        pumps = [asyncio.ensure_future(self._pump(reader, up_writer)),
-                 asyncio.ensure_future(self._pump(up_reader, writer))]
+        pumps = [
+            asyncio.ensure_future(self._pump(reader, up_writer)),
+            asyncio.ensure_future(self._pump(up_reader, writer)),
+        ]
         for task in pumps:
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)

@@ -34,10 +34,12 @@ def pdu(ptype: int, stub_size: int, call_id: int) -> tuple[bytes, int, int]:
 
 
 def main(rounds: int) -> None:
-    client = ntlm_client(Credentials("Administrator", "WUAHOST", password="pw"),
-                         AuthLevel.PKT_PRIVACY)
-    server = NtlmAcceptor(LocalAccounts.from_passwords({"Administrator": "pw"}),
-                          AuthLevel.PKT_PRIVACY)
+    client = ntlm_client(
+        Credentials("Administrator", "WUAHOST", password="pw"), AuthLevel.PKT_PRIVACY
+    )
+    server = NtlmAcceptor(
+        LocalAccounts.from_passwords({"Administrator": "pw"}), AuthLevel.PKT_PRIVACY
+    )
     server.step(client.step(server.step(client.step(None))))
     request = pdu(0, 200, 1)
     plain_response, start, end = pdu(2, 300, 1)
@@ -48,8 +50,10 @@ def main(rounds: int) -> None:
         client.protect(*request)
         client.unprotect(sealed, start, end, signature)
     spent = time.process_time() - began
-    print(f"{rounds} rounds: {spent / rounds * 1e6:.1f} µs CPU per round "
-          f"(protect 200-byte stub + unprotect 300-byte stub, PKT_PRIVACY)")
+    print(
+        f"{rounds} rounds: {spent / rounds * 1e6:.1f} µs CPU per round "
+        f"(protect 200-byte stub + unprotect 300-byte stub, PKT_PRIVACY)"
+    )
 
 
 if __name__ == "__main__":

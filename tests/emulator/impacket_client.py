@@ -38,8 +38,9 @@ CLSID_UPDATE_SESSION = "4cb43d7f-7eee-4906-8698-60da1c38f2fe"
 LCID = 0x409
 
 
-def connect(address: str, user: str, password: str,
-            level: int = RPC_C_AUTHN_LEVEL_PKT_PRIVACY) -> DCOMConnection:
+def connect(
+    address: str, user: str, password: str, level: int = RPC_C_AUTHN_LEVEL_PKT_PRIVACY
+) -> DCOMConnection:
     return DCOMConnection(address, user, password, "", authLevel=level, oxidResolver=False)
 
 
@@ -105,9 +106,17 @@ def sub_object(parent: IDispatch, abdata: Any) -> IDispatch:
     if OBJREF(data)["flags"] != FLAGS_OBJREF_STANDARD:
         raise ValueError("not an OBJREF_STANDARD")
     objref = OBJREF_STANDARD(data)
-    return IDispatch(INTERFACE(parent.get_cinstance(), None, parent.get_ipidRemUnknown(),
-                               objref["std"]["ipid"], oxid=objref["std"]["oxid"],
-                               oid=objref["std"]["oid"], target=parent.get_target()))
+    return IDispatch(
+        INTERFACE(
+            parent.get_cinstance(),
+            None,
+            parent.get_ipidRemUnknown(),
+            objref["std"]["ipid"],
+            oxid=objref["std"]["oxid"],
+            oid=objref["std"]["oid"],
+            target=parent.get_target(),
+        )
+    )
 
 
 def dispid_of(obj: IDispatch, name: str) -> int:
@@ -156,9 +165,13 @@ class RawAnswer:
     scode: int
 
 
-def raw_invoke(obj: IDispatch, name: str, *args: Any,
-               flags: int = DISPATCH_PROPERTYGET | DISPATCH_METHOD, put: bool = False
-               ) -> RawAnswer:
+def raw_invoke(
+    obj: IDispatch,
+    name: str,
+    *args: Any,
+    flags: int = DISPATCH_PROPERTYGET | DISPATCH_METHOD,
+    put: bool = False,
+) -> RawAnswer:
     """Invoke and read the HRESULT (last 4 bytes) and EXCEPINFO.scode from raw bytes."""
     dispid = dispid_of(obj, name)
     request = IDispatch_Invoke()
@@ -210,14 +223,16 @@ def walk_updates(session: IDispatch, criteria: str = "IsInstalled=0") -> list[di
     walked = []
     for update in items(get(result, "Updates")):
         identity = get(update, "Identity")
-        walked.append({
-            "Title": get(update, "Title"),
-            "UpdateID": get(identity, "UpdateID"),
-            "RevisionNumber": get(identity, "RevisionNumber"),
-            "KBArticleIDs": items(get(update, "KBArticleIDs")),
-            "MsrcSeverity": get(update, "MsrcSeverity"),
-            "MaxDownloadSize": get(update, "MaxDownloadSize"),
-            "LastDeploymentChangeTime": get(update, "LastDeploymentChangeTime"),
-            "Categories": [get(c, "CategoryID") for c in items(get(update, "Categories"))],
-        })
+        walked.append(
+            {
+                "Title": get(update, "Title"),
+                "UpdateID": get(identity, "UpdateID"),
+                "RevisionNumber": get(identity, "RevisionNumber"),
+                "KBArticleIDs": items(get(update, "KBArticleIDs")),
+                "MsrcSeverity": get(update, "MsrcSeverity"),
+                "MaxDownloadSize": get(update, "MaxDownloadSize"),
+                "LastDeploymentChangeTime": get(update, "LastDeploymentChangeTime"),
+                "Categories": [get(c, "CategoryID") for c in items(get(update, "Categories"))],
+            }
+        )
     return walked

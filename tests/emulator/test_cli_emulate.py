@@ -21,11 +21,14 @@ WUA = Path(sys.executable).with_name("wua")
 ADDRESS = "127.0.4.1"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("127.0.0.5", ("127.0.0.5", 135)),
-    ("127.0.0.5:1135", ("127.0.0.5", 1135)),
-    ("127.0.0.5:0", ("127.0.0.5", 0)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("127.0.0.5", ("127.0.0.5", 135)),
+        ("127.0.0.5:1135", ("127.0.0.5", 1135)),
+        ("127.0.0.5:0", ("127.0.0.5", 0)),
+    ],
+)
 def test_parse_listen(text: str, expected: tuple[str, int]) -> None:
     assert parse_listen(text) == expected
 
@@ -40,7 +43,11 @@ def test_parse_account_roles() -> None:
     admin = parse_account("ops:S3cret!")
     user = parse_account("eve:pw:user")
     assert (admin.name, admin.password, admin.is_admin, admin.builtin_admin) == (
-        "ops", "S3cret!", True, True)
+        "ops",
+        "S3cret!",
+        True,
+        True,
+    )
     assert (user.is_admin, user.builtin_admin) == (False, False)
 
 
@@ -51,17 +58,29 @@ def test_parse_account_refuses(text: str) -> None:
 
 
 def test_bad_search_error_is_a_usage_error() -> None:
-    result = CliRunner().invoke(build_cli(), ["emulate", "--listen", "127.0.4.9:0",
-                                              "--search-error", "soon"])
+    result = CliRunner().invoke(
+        build_cli(), ["emulate", "--listen", "127.0.4.9:0", "--search-error", "soon"]
+    )
     assert result.exit_code == 2 and "--search-error" in result.output
 
 
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
 def test_foreground_run_serves_and_stops_cleanly(stop: signal.Signals) -> None:
     process = subprocess.Popen(
-        [str(WUA), "emulate", "--listen", ADDRESS, "--account", "ops:S3cret!:admin",
-         "--account", "eve:Eve!pw:user"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            str(WUA),
+            "emulate",
+            "--listen",
+            ADDRESS,
+            "--account",
+            "ops:S3cret!:admin",
+            "--account",
+            "eve:Eve!pw:user",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert process.stdout is not None
         summary = process.stdout.readline()

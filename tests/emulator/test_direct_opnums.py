@@ -68,9 +68,15 @@ class DirectClient:
 
     def _proxy(self, ipid: uuid.UUID) -> Any:
         anchor = self.anchor
-        return INTERFACE(anchor.get_cinstance(), None, anchor.get_ipidRemUnknown(),
-                         ipid.bytes_le, oxid=anchor.get_oxid(), oid=0,
-                         target=anchor.get_target())
+        return INTERFACE(
+            anchor.get_cinstance(),
+            None,
+            anchor.get_ipidRemUnknown(),
+            ipid.bytes_le,
+            oxid=anchor.get_oxid(),
+            oid=0,
+            target=anchor.get_target(),
+        )
 
     def query_interface(self, ipid: uuid.UUID, name: str) -> uuid.UUID:
         iid = string_to_bin(interface(name).iid)

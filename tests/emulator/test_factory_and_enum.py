@@ -53,8 +53,15 @@ def dcom(fleet: FleetThread) -> Iterator[Any]:
 
 
 def proxy(anchor: Any, ipid: uuid.UUID) -> Any:
-    return INTERFACE(anchor.get_cinstance(), None, anchor.get_ipidRemUnknown(), ipid.bytes_le,
-                     oxid=anchor.get_oxid(), oid=0, target=anchor.get_target())
+    return INTERFACE(
+        anchor.get_cinstance(),
+        None,
+        anchor.get_ipidRemUnknown(),
+        ipid.bytes_le,
+        oxid=anchor.get_oxid(),
+        oid=0,
+        target=anchor.get_target(),
+    )
 
 
 def raw_call(target: Any, iid: bytes, opnum: int, body: bytes) -> bytes:
@@ -68,8 +75,7 @@ def raw_call(target: Any, iid: bytes, opnum: int, body: bytes) -> bytes:
 
 def test_class_factory_creates_the_session(dcom: Any) -> None:
     scm = IRemoteSCMActivator(dcom.get_dce_rpc())
-    factory = scm.RemoteGetClassObject(string_to_bin(ic.CLSID_UPDATE_SESSION),
-                                       IID_IClassFactory)
+    factory = scm.RemoteGetClassObject(string_to_bin(ic.CLSID_UPDATE_SESSION), IID_IClassFactory)
     for iid, expected in ((uuid.UUID(IUPDATE_SESSION), 0), (uuid.uuid4(), E_NOINTERFACE)):
         this = OrpcThis(cid=uuid.uuid4())
         request = CreateInstanceRequest(orpcthis=this, riid=iid).encode()
@@ -89,16 +95,20 @@ def test_class_factory_creates_the_session(dcom: Any) -> None:
 def _create(factory: Any, iid: uuid.UUID) -> bytes:
     factory.connect(IID_IClassFactory)
     dce = factory.get_dce_rpc()
-    dce.call(3, CreateInstanceRequest(orpcthis=OrpcThis(cid=uuid.uuid4()), riid=iid).encode(),
-             factory.get_iPid())
+    dce.call(
+        3,
+        CreateInstanceRequest(orpcthis=OrpcThis(cid=uuid.uuid4()), riid=iid).encode(),
+        factory.get_iPid(),
+    )
     answer: bytes = dce.recv()
     return answer
 
 
 def test_new_enum_walks_the_collection(dcom: Any) -> None:
     session = ic.create(dcom)
-    result = ic.method(ic.method(session, "CreateUpdateSearcher"), "Search",
-                       ic.bstr("IsInstalled=0"))
+    result = ic.method(
+        ic.method(session, "CreateUpdateSearcher"), "Search", ic.bstr("IsInstalled=0")
+    )
     updates = ic.get(result, "Updates")
     count = ic.get(updates, "Count")
     titles = [ic.get(ic.item(updates, i), "Title") for i in range(count)]
@@ -122,8 +132,9 @@ def test_new_enum_walks_the_collection(dcom: Any) -> None:
     seen = []
     for variant in head + rest:
         assert variant.vt == oaut.VarType.VT_DISPATCH
-        seen.append(ic.get(ic.sub_object(updates, [bytes([b]) for b in variant.value.objref]),
-                           "Title"))
+        seen.append(
+            ic.get(ic.sub_object(updates, [bytes([b]) for b in variant.value.objref]), "Title")
+        )
     assert seen == titles
     reset = raw_call(cursor, iid, 5, b"")
     assert ndr.decode_prefix(oaut.RESET_RESPONSE, reset, 8)[0].hresult == 0

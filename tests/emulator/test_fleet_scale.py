@@ -29,9 +29,10 @@ def rss_mb() -> float:
 def fleet() -> Iterator[tuple[FleetThread, list[Catalog], float]]:
     before = rss_mb()
     catalogs = generate_hosts(HOSTS, seed=11)
-    configs = [HostConfig(address, catalog)
-               for address, catalog in zip(addresses_from("127.1.0.1", HOSTS), catalogs,
-                                           strict=True)]
+    configs = [
+        HostConfig(address, catalog)
+        for address, catalog in zip(addresses_from("127.1.0.1", HOSTS), catalogs, strict=True)
+    ]
     with FleetThread(configs) as running:
         yield running, catalogs, (rss_mb() - before) / HOSTS
 
@@ -43,16 +44,19 @@ def pending_titles(catalog: Catalog) -> list[str]:
     updates = invoke(result, "ISearchResult", "Updates", MemberKind.PROPGET)
     count = invoke(updates, "IUpdateCollection", "Count", MemberKind.PROPGET)
     assert isinstance(count, int)
-    return [invoke(updates, "IUpdateCollection", "Item", MemberKind.PROPGET, [i]).source.title
-            for i in range(count)]  # type: ignore[union-attr]
+    return [
+        invoke(updates, "IUpdateCollection", "Item", MemberKind.PROPGET, [i]).source.title
+        for i in range(count)
+    ]  # type: ignore[union-attr]
 
 
 def scan(address: str) -> tuple[str, list[str]]:
     dcom = ic.connect(address, "Administrator", "Passw0rd!")
     try:
         session: Any = ic.create(dcom)
-        result = ic.method(ic.method(session, "CreateUpdateSearcher"), "Search",
-                           ic.bstr("IsInstalled=0"))
+        result = ic.method(
+            ic.method(session, "CreateUpdateSearcher"), "Search", ic.bstr("IsInstalled=0")
+        )
         updates = ic.get(result, "Updates")
         count = ic.get(updates, "Count")
         titles = [ic.get(ic.item(updates, i), "Title") for i in range(min(count, 3))]
@@ -62,7 +66,8 @@ def scan(address: str) -> tuple[str, list[str]]:
 
 
 def test_every_host_listens_on_its_own_address(
-        fleet: tuple[FleetThread, list[Catalog], float]) -> None:
+    fleet: tuple[FleetThread, list[Catalog], float],
+) -> None:
     running, catalogs, _ = fleet
     assert len(running.hosts) == HOSTS
     assert [h.config.address for h in running.hosts] == addresses_from("127.1.0.1", HOSTS)

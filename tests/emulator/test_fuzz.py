@@ -53,17 +53,43 @@ def seeds() -> list[bytes]:
     """Valid unauthenticated conversations: bind, then calls on that context."""
     exporter = ContextElement(0, SyntaxId(IOBJECTEXPORTER.iid, 0, 0), (NDR32,))
     activator = ContextElement(1, SyntaxId(IREMOTESCMACTIVATOR.iid, 0, 0), (NDR32,))
-    bind = encode_pdu(Bind(call_id=1, flags=PfcFlags.SINGLE, auth=None, max_xmit_frag=5840,
-                           max_recv_frag=5840, assoc_group_id=0,
-                           contexts=(exporter, activator)))
-    activation = create_instance_request(uuid.UUID("4cb43d7f-7eee-4906-8698-60da1c38f2fe"),
-                                         [uuid.UUID("00020400-0000-0000-c000-000000000046")],
-                                         cid=uuid.uuid4()).encode()
-    calls = [(0, 5, b""), (0, 3, b""), (0, 1, bytes(8)), (0, 0, bytes(8) + b"\x01\x00\x00\x00"
-             b"\x01\x00\x00\x00\x07\x00"), (1, 4, activation)]
-    return [bind + encode_pdu(Request(call_id=2 + i, flags=PfcFlags.SINGLE, auth=None,
-                                      context_id=ctx, opnum=opnum, stub=stub))
-            for i, (ctx, opnum, stub) in enumerate(calls)]
+    bind = encode_pdu(
+        Bind(
+            call_id=1,
+            flags=PfcFlags.SINGLE,
+            auth=None,
+            max_xmit_frag=5840,
+            max_recv_frag=5840,
+            assoc_group_id=0,
+            contexts=(exporter, activator),
+        )
+    )
+    activation = create_instance_request(
+        uuid.UUID("4cb43d7f-7eee-4906-8698-60da1c38f2fe"),
+        [uuid.UUID("00020400-0000-0000-c000-000000000046")],
+        cid=uuid.uuid4(),
+    ).encode()
+    calls = [
+        (0, 5, b""),
+        (0, 3, b""),
+        (0, 1, bytes(8)),
+        (0, 0, bytes(8) + b"\x01\x00\x00\x00\x01\x00\x00\x00\x07\x00"),
+        (1, 4, activation),
+    ]
+    return [
+        bind
+        + encode_pdu(
+            Request(
+                call_id=2 + i,
+                flags=PfcFlags.SINGLE,
+                auth=None,
+                context_id=ctx,
+                opnum=opnum,
+                stub=stub,
+            )
+        )
+        for i, (ctx, opnum, stub) in enumerate(calls)
+    ]
 
 
 def mutate(rng: random.Random, data: bytes) -> bytes:
@@ -73,26 +99,37 @@ def mutate(rng: random.Random, data: bytes) -> bytes:
         if choice < 0.4 and buf:
             buf[rng.randrange(len(buf))] = rng.randrange(256)
         elif choice < 0.6 and buf:
-            del buf[rng.randrange(len(buf)):]
+            del buf[rng.randrange(len(buf)) :]
         elif choice < 0.8:
             at = rng.randrange(len(buf) + 1)
             buf[at:at] = rng.randbytes(rng.randint(1, 16))
         elif len(buf) > 10:  # fragment length or auth length: the fields parsers trust
             at = rng.choice((8, 10))
-            buf[at:at + 2] = rng.randrange(65536).to_bytes(2, "little")
+            buf[at : at + 2] = rng.randrange(65536).to_bytes(2, "little")
     return bytes(buf)
 
 
 def valid_stubs(dispid: int) -> list[tuple[int, bytes]]:
     """Well-formed GetTypeInfoCount, GetIDsOfNames and Invoke stubs (our encoders)."""
     this = ndr.encode(_THIS, _THIS(orpcthis=OrpcThis(cid=uuid.uuid4())))
-    names = oaut.GET_IDS_OF_NAMES_REQUEST(riid=oaut.IID_NULL, rgszNames=["ReadOnly"],
-                                          cNames=1, lcid=0x409)
-    invoke = oaut.INVOKE_REQUEST(dispIdMember=dispid, riid=oaut.IID_NULL, lcid=0x409,
-                                 dwFlags=3, pDispParams=oaut.dispparams([]), cVarRef=0,
-                                 rgVarRefIdx=[], rgVarRef=[])
-    return [(3, this), (5, this + ndr.encode(oaut.GET_IDS_OF_NAMES_REQUEST, names)),
-            (6, this + ndr.encode(oaut.INVOKE_REQUEST, invoke))]
+    names = oaut.GET_IDS_OF_NAMES_REQUEST(
+        riid=oaut.IID_NULL, rgszNames=["ReadOnly"], cNames=1, lcid=0x409
+    )
+    invoke = oaut.INVOKE_REQUEST(
+        dispIdMember=dispid,
+        riid=oaut.IID_NULL,
+        lcid=0x409,
+        dwFlags=3,
+        pDispParams=oaut.dispparams([]),
+        cVarRef=0,
+        rgVarRefIdx=[],
+        rgVarRef=[],
+    )
+    return [
+        (3, this),
+        (5, this + ndr.encode(oaut.GET_IDS_OF_NAMES_REQUEST, names)),
+        (6, this + ndr.encode(oaut.INVOKE_REQUEST, invoke)),
+    ]
 
 
 def send_raw(port: int, data: bytes) -> None:
@@ -122,8 +159,9 @@ def walk_still_works() -> None:
 
 
 @pytest.mark.slow
-def test_malformed_bytes_and_mutated_pdus(fleet: FleetThread,
-                                          caplog: pytest.LogCaptureFixture) -> None:
+def test_malformed_bytes_and_mutated_pdus(
+    fleet: FleetThread, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.ERROR)
     rng = random.Random(4)
     host = fleet.hosts[0]
@@ -148,7 +186,8 @@ def test_malformed_bytes_and_mutated_pdus(fleet: FleetThread,
 
 @pytest.mark.slow
 def test_random_and_mutated_stubs_after_authentication(
-        fleet: FleetThread, caplog: pytest.LogCaptureFixture) -> None:
+    fleet: FleetThread, caplog: pytest.LogCaptureFixture
+) -> None:
     """Sealed calls whose stubs are garbage: each gets a fault or an answer, and the
     authenticated connection stays usable (the next call still works)."""
     caplog.set_level(logging.ERROR)

@@ -35,12 +35,25 @@ def runtime() -> HostRuntime:
     return HostRuntime(config, HostState(config.catalog), clock=lambda: 0.0)
 
 
-def invoke(rt: HostRuntime, obj: Any, name: str, flags: int, args: list[Any],
-           named: dict[int, Any] | None = None) -> Any:
+def invoke(
+    rt: HostRuntime,
+    obj: Any,
+    name: str,
+    flags: int,
+    args: list[Any],
+    named: dict[int, Any] | None = None,
+) -> Any:
     dispid = dispid_of_name(obj, name) if isinstance(name, str) else name
-    request = oaut.INVOKE_REQUEST(dispIdMember=dispid, riid=oaut.IID_NULL, lcid=0x409,
-                                  dwFlags=flags, pDispParams=oaut.dispparams(args, named),
-                                  cVarRef=0, rgVarRefIdx=[], rgVarRef=[])
+    request = oaut.INVOKE_REQUEST(
+        dispIdMember=dispid,
+        riid=oaut.IID_NULL,
+        lcid=0x409,
+        dwFlags=flags,
+        pDispParams=oaut.dispparams(args, named),
+        cVarRef=0,
+        rgVarRefIdx=[],
+        rgVarRef=[],
+    )
     stub = THIS + ndr.encode(oaut.INVOKE_REQUEST, request)
     answer = asyncio.run(invoke_call(rt, obj, stub, len(THIS)))
     record, end = ndr.decode_prefix(oaut.INVOKE_RESPONSE, answer, 8)
@@ -57,7 +70,7 @@ def session() -> tuple[HostRuntime, Any]:
 # (member, flags, args, named, HRESULT, EXCEPINFO.scode)
 CASES: list[tuple[str, int, list[Any], dict[int, Any] | None, int, int]] = [
     ("ClientApplicationID", GET, [], None, 0, 0),
-    ("ClientApplicationID", METHOD | GET, [], None, 0, 0),       # flags 3 for a getter
+    ("ClientApplicationID", METHOD | GET, [], None, 0, 0),  # flags 3 for a getter
     ("ClientApplicationID", PUT, ["inventory"], None, DISP_E_PARAMNOTFOUND, 0),
     ("ClientApplicationID", PUT, [], {oaut.DISPID_PROPERTYPUT: "inventory"}, 0, 0),
     ("ClientApplicationID", GET, [], {7: "x"}, DISP_E_NONAMEDARGS, 0),
@@ -66,14 +79,20 @@ CASES: list[tuple[str, int, list[Any], dict[int, Any] | None, int, int]] = [
     ("CreateUpdateInstaller", METHOD, [], None, DISP_E_EXCEPTION, E_ACCESSDENIED),
     ("CreateUpdateDownloader", METHOD, [], None, DISP_E_EXCEPTION, E_ACCESSDENIED),
     ("WebProxy", GET, [], None, DISP_E_EXCEPTION, E_ACCESSDENIED),
-    (0x7FFF, GET, [], None, DISP_E_MEMBERNOTFOUND, 0),          # no such DISPID
+    (0x7FFF, GET, [], None, DISP_E_MEMBERNOTFOUND, 0),  # no such DISPID
 ]
 
 
 @pytest.mark.parametrize(("name", "flags", "args", "named", "hresult", "scode"), CASES)
-def test_invoke_outcomes(session: tuple[HostRuntime, Any], name: str, flags: int,
-                         args: list[Any], named: dict[int, Any] | None, hresult: int,
-                         scode: int) -> None:
+def test_invoke_outcomes(
+    session: tuple[HostRuntime, Any],
+    name: str,
+    flags: int,
+    args: list[Any],
+    named: dict[int, Any] | None,
+    hresult: int,
+    scode: int,
+) -> None:
     rt, obj = session
     answer = invoke(rt, obj, name, flags, args, named)
     assert (answer.hresult, answer.pExcepInfo.scode) == (hresult, scode)
@@ -106,11 +125,12 @@ def test_objects_come_back_as_the_same_oid(session: tuple[HostRuntime, Any]) -> 
 
 def test_get_ids_of_names(session: tuple[HostRuntime, Any]) -> None:
     _, obj = session
-    request = oaut.GET_IDS_OF_NAMES_REQUEST(riid=oaut.IID_NULL,
-                                            rgszNames=["createupdatesearcher", "criteria"],
-                                            cNames=2, lcid=0x409)
+    request = oaut.GET_IDS_OF_NAMES_REQUEST(
+        riid=oaut.IID_NULL, rgszNames=["createupdatesearcher", "criteria"], cNames=2, lcid=0x409
+    )
     stub = THIS + ndr.encode(oaut.GET_IDS_OF_NAMES_REQUEST, request)
-    answer = ndr.decode_prefix(oaut.GET_IDS_OF_NAMES_RESPONSE,
-                               get_ids_of_names(obj, stub, len(THIS)), 8)[0]
+    answer = ndr.decode_prefix(
+        oaut.GET_IDS_OF_NAMES_RESPONSE, get_ids_of_names(obj, stub, len(THIS)), 8
+    )[0]
     assert answer.rgDispId == [dispid_of_name(obj, "CreateUpdateSearcher"), -1]
     assert answer.hresult == DISP_E_UNKNOWNNAME

@@ -22,13 +22,20 @@ from wua.rpc import ndr
 
 ROOTS = ("UpdateSession", "UpdateServiceManager", "AutomaticUpdates", "WindowsUpdateAgentInfo")
 VT_FOR = {
-    "BSTR": {oaut.VarType.VT_BSTR}, "LONG": {oaut.VarType.VT_I4},
-    "LCID": {oaut.VarType.VT_I4}, "ULONG": {oaut.VarType.VT_UI4},
-    "VARIANT_BOOL": {oaut.VarType.VT_BOOL}, "DATE": {oaut.VarType.VT_DATE},
-    "DECIMAL": {oaut.VarType.VT_DECIMAL}, "IUnknown*": {oaut.VarType.VT_UNKNOWN},
+    "BSTR": {oaut.VarType.VT_BSTR},
+    "LONG": {oaut.VarType.VT_I4},
+    "LCID": {oaut.VarType.VT_I4},
+    "ULONG": {oaut.VarType.VT_UI4},
+    "VARIANT_BOOL": {oaut.VarType.VT_BOOL},
+    "DATE": {oaut.VarType.VT_DATE},
+    "DECIMAL": {oaut.VarType.VT_DECIMAL},
+    "IUnknown*": {oaut.VarType.VT_UNKNOWN},
 }
-FLAGS = {MemberKind.METHOD: oaut.DISPATCH_METHOD, MemberKind.PROPGET: 3,
-         MemberKind.PROPPUT: oaut.DISPATCH_PROPERTYPUT}
+FLAGS = {
+    MemberKind.METHOD: oaut.DISPATCH_METHOD,
+    MemberKind.PROPGET: 3,
+    MemberKind.PROPPUT: oaut.DISPATCH_PROPERTYPUT,
+}
 
 
 def reachable() -> tuple[Any, list[EmulatedObject]]:
@@ -48,8 +55,11 @@ def reachable() -> tuple[Any, list[EmulatedObject]]:
                     args = [0, 3]
                 elif member.name == "Item" and member.kind is MemberKind.PROPGET:
                     args = [0]
-                elif member.params or member.kind is MemberKind.PROPPUT or member.name in (
-                        "Clear", "DetectNow"):
+                elif (
+                    member.params
+                    or member.kind is MemberKind.PROPPUT
+                    or member.name in ("Clear", "DetectNow")
+                ):
                     continue
                 try:
                     value = invoke(obj, member.interface, member.name, member.kind, args)
@@ -73,7 +83,8 @@ def argument(type_name: str) -> st.SearchStrategy[Any]:
         return st.booleans()
     if type_name.endswith("*"):
         return st.sampled_from(OBJECTS[:8]).map(
-            lambda o: RUNTIME.marshaler.interface_pointer(o, 0.0))
+            lambda o: RUNTIME.marshaler.interface_pointer(o, 0.0)
+        )
     return st.one_of(st.none(), st.text(max_size=5), st.integers(0, 3))
 
 
@@ -89,20 +100,37 @@ def calls(draw: st.DrawFn) -> tuple[EmulatedObject, Member, list[Any]]:
 
 def test_the_fuzzed_objects_cover_the_remote_interfaces() -> None:
     names = {name for obj in OBJECTS for name in obj.interfaces()}
-    assert {"IUpdate", "ICategory", "IUpdateIdentity", "IUpdateService",
-            "IUpdateHistoryEntry", "IWindowsUpdateAgentInfo", "IAutomaticUpdates"} <= names
+    assert {
+        "IUpdate",
+        "ICategory",
+        "IUpdateIdentity",
+        "IUpdateService",
+        "IUpdateHistoryEntry",
+        "IWindowsUpdateAgentInfo",
+        "IAutomaticUpdates",
+    } <= names
 
 
 @settings(max_examples=400, deadline=None)
 @given(calls())
 def test_any_member_any_arguments(call: tuple[EmulatedObject, Member, list[Any]]) -> None:
     obj, member, args = call
-    named = {oaut.DISPID_PROPERTYPUT: args.pop()} if (
-        member.kind is MemberKind.PROPPUT and args) else None
+    named = (
+        {oaut.DISPID_PROPERTYPUT: args.pop()}
+        if (member.kind is MemberKind.PROPPUT and args)
+        else None
+    )
     variants = list(args)  # an InterfacePointer travels as VT_DISPATCH (Variant.of)
     request = oaut.INVOKE_REQUEST(
-        dispIdMember=member.dispid, riid=oaut.IID_NULL, lcid=0x409, dwFlags=FLAGS[member.kind],
-        pDispParams=oaut.dispparams(variants, named), cVarRef=0, rgVarRefIdx=[], rgVarRef=[])
+        dispIdMember=member.dispid,
+        riid=oaut.IID_NULL,
+        lcid=0x409,
+        dwFlags=FLAGS[member.kind],
+        pDispParams=oaut.dispparams(variants, named),
+        cVarRef=0,
+        rgVarRefIdx=[],
+        rgVarRef=[],
+    )
     stub = THIS + ndr.encode(oaut.INVOKE_REQUEST, request)
     answer = asyncio.run(invoke_call(RUNTIME, obj, stub, len(THIS)))
     record, end = ndr.decode_prefix(oaut.INVOKE_RESPONSE, answer, 8)

@@ -40,8 +40,10 @@ def expected_updates() -> list[Any]:
     result = invoke(searcher, "IUpdateSearcher", "Search", MemberKind.METHOD, ["IsInstalled=0"])
     updates = invoke(result, "ISearchResult", "Updates", MemberKind.PROPGET)
     count = invoke(updates, "IUpdateCollection", "Count", MemberKind.PROPGET)
-    return [invoke(updates, "IUpdateCollection", "Item", MemberKind.PROPGET, [i]).source
-            for i in range(count)]  # type: ignore[call-overload, union-attr]
+    return [
+        invoke(updates, "IUpdateCollection", "Item", MemberKind.PROPGET, [i]).source
+        for i in range(count)
+    ]  # type: ignore[call-overload, union-attr]
 
 
 def ole_date(days: float) -> dt.datetime:
@@ -66,20 +68,25 @@ def test_search_walk_matches_the_catalog(session: Any) -> None:
 
 
 def test_search_result_code(session: Any) -> None:
-    result = ic.method(ic.method(session, "CreateUpdateSearcher"), "Search",
-                       ic.bstr("IsInstalled=0"))
+    result = ic.method(
+        ic.method(session, "CreateUpdateSearcher"), "Search", ic.bstr("IsInstalled=0")
+    )
     assert ic.get(result, "ResultCode") == 2  # orcSucceeded
 
 
 def test_query_history_pages(session: Any) -> None:
-    searcher = ic.value_of(session, ic.call(session, "CreateUpdateSearcher",
-                                            flags=ic.DISPATCH_METHOD))
-    total = ic.value_of(searcher, ic.call(searcher, "GetTotalHistoryCount",
-                                          flags=ic.DISPATCH_METHOD))
+    searcher = ic.value_of(
+        session, ic.call(session, "CreateUpdateSearcher", flags=ic.DISPATCH_METHOD)
+    )
+    total = ic.value_of(
+        searcher, ic.call(searcher, "GetTotalHistoryCount", flags=ic.DISPATCH_METHOD)
+    )
     catalog = default_catalog()
     assert total == len(catalog.history) > 10
-    page = ic.value_of(searcher, ic.call(searcher, "QueryHistory", ic.long(5), ic.long(10),
-                                         flags=ic.DISPATCH_METHOD))
+    page = ic.value_of(
+        searcher,
+        ic.call(searcher, "QueryHistory", ic.long(5), ic.long(10), flags=ic.DISPATCH_METHOD),
+    )
     assert ic.get(page, "Count") == 10
     entry = ic.value_of(page, ic.call(page, "Item", ic.long(0)))
     titles = {h.title for h in catalog.history}
@@ -87,13 +94,17 @@ def test_query_history_pages(session: Any) -> None:
     assert isinstance(ic.get(entry, "HResult"), int)
 
 
-@pytest.mark.parametrize(("name", "flags"), [
-    ("CreateUpdateInstaller", ic.DISPATCH_METHOD),
-    ("CreateUpdateDownloader", ic.DISPATCH_METHOD),
-    ("WebProxy", ic.DISPATCH_PROPERTYGET),
-])
-def test_restricted_members_are_denied_inside_disp_e_exception(session: Any, name: str,
-                                                               flags: int) -> None:
+@pytest.mark.parametrize(
+    ("name", "flags"),
+    [
+        ("CreateUpdateInstaller", ic.DISPATCH_METHOD),
+        ("CreateUpdateDownloader", ic.DISPATCH_METHOD),
+        ("WebProxy", ic.DISPATCH_PROPERTYGET),
+    ],
+)
+def test_restricted_members_are_denied_inside_disp_e_exception(
+    session: Any, name: str, flags: int
+) -> None:
     answer = ic.raw_invoke(session, name, flags=flags)
     assert (answer.hresult, answer.scode) == (DISP_E_EXCEPTION, E_ACCESSDENIED)
 
@@ -111,11 +122,17 @@ def test_agent_info_and_detect_now() -> None:
     catalog = default_catalog()
     with FleetThread([HostConfig(address, catalog)]) as running:
         for clsid, check in (
-            ("c2e88c2f-6f5b-4aaa-894b-55c847ad3a2d", lambda obj: ic.method(
-                obj, "GetInfo", ic.bstr("ProductVersionString"))
-             == catalog.agent.product_version_string),
-            ("bfe18e9c-6d87-4450-b37c-e02f0b373803", lambda obj: ic.method(
-                obj, "DetectNow") is None),
+            (
+                "c2e88c2f-6f5b-4aaa-894b-55c847ad3a2d",
+                lambda obj: (
+                    ic.method(obj, "GetInfo", ic.bstr("ProductVersionString"))
+                    == catalog.agent.product_version_string
+                ),
+            ),
+            (
+                "bfe18e9c-6d87-4450-b37c-e02f0b373803",
+                lambda obj: ic.method(obj, "DetectNow") is None,
+            ),
         ):
             dcom = ic.connect(address, "Administrator", "Passw0rd!")
             try:

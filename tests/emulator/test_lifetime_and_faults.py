@@ -107,15 +107,20 @@ def test_refused_resolver_port() -> None:
 @pytest.mark.parametrize("dcom", [DROPPED], indirect=True)
 def test_dropped_exporter_port_never_answers(dcom: Any, fleet: FleetThread) -> None:
     """Activation on 135 works; the exporter port then swallows the bind."""
-    session_iface = dcom.CoCreateInstanceEx(ic.string_to_bin(ic.CLSID_UPDATE_SESSION),
-                                            ic.IID_IDispatch)
+    session_iface = dcom.CoCreateInstanceEx(
+        ic.string_to_bin(ic.CLSID_UPDATE_SESSION), ic.IID_IDispatch
+    )
     assert session_iface.get_oxid()
     port = fleet.fleet.host(DROPPED).exporter_port
     assert port is not None
     with socket.create_connection((DROPPED, port), timeout=2) as sock:
-        sock.sendall(bytes.fromhex("05000b03100000004800000001000000b810b810000000000100000000000100"
-                                   "0004020000000000c000000000000046000000000"
-                                   "45d888aeb1cc9119fe808002b10486002000000"))
+        sock.sendall(
+            bytes.fromhex(
+                "05000b03100000004800000001000000b810b810000000000100000000000100"
+                "0004020000000000c000000000000046000000000"
+                "45d888aeb1cc9119fe808002b10486002000000"
+            )
+        )
         sock.settimeout(0.5)
         with pytest.raises(TimeoutError):
             sock.recv(1)
@@ -132,18 +137,19 @@ def test_connection_reset_mid_call(dcom: Any) -> None:
 @pytest.mark.parametrize("dcom", [BROKEN], indirect=True)
 def test_update_server_error_from_search(dcom: Any) -> None:
     session = ic.create(dcom)
-    searcher = ic.value_of(session, ic.call(session, "CreateUpdateSearcher",
-                                            flags=ic.DISPATCH_METHOD))
-    answer = ic.raw_invoke(searcher, "Search", ic.bstr("IsInstalled=0"),
-                           flags=ic.DISPATCH_METHOD)
+    searcher = ic.value_of(
+        session, ic.call(session, "CreateUpdateSearcher", flags=ic.DISPATCH_METHOD)
+    )
+    answer = ic.raw_invoke(searcher, "Search", ic.bstr("IsInstalled=0"), flags=ic.DISPATCH_METHOD)
     assert (answer.hresult, answer.scode) == (DISP_E_EXCEPTION, UPDATE_SERVER_ERROR)
 
 
 @pytest.mark.parametrize("dcom", [SLOW], indirect=True)
 def test_search_takes_its_time_without_blocking_the_host(dcom: Any) -> None:
     session = ic.create(dcom)
-    searcher = ic.value_of(session, ic.call(session, "CreateUpdateSearcher",
-                                            flags=ic.DISPATCH_METHOD))
+    searcher = ic.value_of(
+        session, ic.call(session, "CreateUpdateSearcher", flags=ic.DISPATCH_METHOD)
+    )
     alive: list[float] = []
 
     def ping_during_search() -> None:

@@ -35,8 +35,11 @@ RESULTS: list[tuple[str | None, Any, Variant]] = [
     ("ULONG", 0xFFFFFFFF, Variant(V.VT_UI4, 0xFFFFFFFF)),
     ("enum:ServerSelection", ServerSelection.ssWindowsUpdate, Variant(V.VT_I4, 2)),
     ("VARIANT_BOOL", True, Variant(V.VT_BOOL, True)),
-    ("DATE", dt.datetime(2025, 6, 10, 17, tzinfo=dt.UTC),
-     Variant(V.VT_DATE, dt.datetime(2025, 6, 10, 17, tzinfo=dt.UTC))),
+    (
+        "DATE",
+        dt.datetime(2025, 6, 10, 17, tzinfo=dt.UTC),
+        Variant(V.VT_DATE, dt.datetime(2025, 6, 10, 17, tzinfo=dt.UTC)),
+    ),
     ("DECIMAL", Decimal(454785928), Variant(V.VT_DECIMAL, Decimal(454785928))),
     ("VARIANT", None, Variant(V.VT_EMPTY)),
     ("VARIANT", 5, Variant(V.VT_I4, 5)),
@@ -54,8 +57,10 @@ def test_results(wire_type: str | None, value: Any, expected: Variant) -> None:
 def test_object_results_are_exported_with_the_right_iid() -> None:
     m = marshaler()
     cursor = Enumerator(("a",))
-    for wire_type, target, vt, iid in (("IUpdate*", object(), V.VT_DISPATCH, IID_IDISPATCH),
-                                       ("IUnknown*", cursor, V.VT_UNKNOWN, IID_IUNKNOWN)):
+    for wire_type, target, vt, iid in (
+        ("IUpdate*", object(), V.VT_DISPATCH, IID_IDISPATCH),
+        ("IUnknown*", cursor, V.VT_UNKNOWN, IID_IUNKNOWN),
+    ):
         variant = m.result_variant(wire_type, target, 0.0)
         assert variant.vt == vt
         objref = decode_objref(variant.value.objref)
@@ -82,11 +87,17 @@ def test_arguments(variant: Variant, expected: Any) -> None:
     assert marshaler().argument(variant) == expected
 
 
-@pytest.mark.parametrize("pointer", [
-    InterfacePointer(b"not an objref"),
-    InterfacePointer(ObjRefStandard(IID_IDISPATCH, decode_objref(
-        marshaler().objref(object(), IID_IDISPATCH, 0.0)).std).encode()),  # other table
-])
+@pytest.mark.parametrize(
+    "pointer",
+    [
+        InterfacePointer(b"not an objref"),
+        InterfacePointer(
+            ObjRefStandard(
+                IID_IDISPATCH, decode_objref(marshaler().objref(object(), IID_IDISPATCH, 0.0)).std
+            ).encode()
+        ),  # other table
+    ],
+)
 def test_foreign_interface_pointers_are_refused(pointer: InterfacePointer) -> None:
     with pytest.raises(WuaError) as caught:
         marshaler().resolve(pointer)

@@ -79,9 +79,12 @@ def test_removed_oid_is_no_longer_kept_alive() -> None:
     assert table.collect(5 * PERIOD) == 1
 
 
-operations = st.lists(st.tuples(
-    st.sampled_from(["export", "release", "ping", "tick"]),
-    st.integers(0, 4), st.integers(1, 6)), max_size=60)
+operations = st.lists(
+    st.tuples(
+        st.sampled_from(["export", "release", "ping", "tick"]), st.integers(0, 4), st.integers(1, 6)
+    ),
+    max_size=60,
+)
 
 
 @settings(max_examples=150, deadline=None)

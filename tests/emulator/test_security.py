@@ -23,13 +23,15 @@ ADMIN, PASSWORD = "Administrator", "Passw0rd!"
 @pytest.fixture(scope="module", autouse=True)
 def fleet() -> Iterator[FleetThread]:
     lax = HostBehaviour(uac_remote_restrictions=False)
-    with FleetThread([HostConfig(ADDRESS, default_catalog()),
-                      HostConfig(LAX, default_catalog(), behaviour=lax)]) as running:
+    with FleetThread(
+        [HostConfig(ADDRESS, default_catalog()), HostConfig(LAX, default_catalog(), behaviour=lax)]
+    ) as running:
         yield running
 
 
-def activation_error(address: str, user: str, password: str,
-                     level: int = rpcrt.RPC_C_AUTHN_LEVEL_PKT_PRIVACY) -> int | str:
+def activation_error(
+    address: str, user: str, password: str, level: int = rpcrt.RPC_C_AUTHN_LEVEL_PKT_PRIVACY
+) -> int | str:
     dcom = ic.connect(address, user, password, level)
     try:
         ic.create(dcom)
@@ -41,11 +43,14 @@ def activation_error(address: str, user: str, password: str,
     return 0
 
 
-@pytest.mark.parametrize(("user", "password", "expected"), [
-    ("auditor", "Read0nly!", E_ACCESSDENIED),       # not an administrator
-    ("wuadmin", "Adm1n!2026", E_ACCESSDENIED),      # local admin under UAC restrictions
-    (ADMIN, PASSWORD, 0),
-])
+@pytest.mark.parametrize(
+    ("user", "password", "expected"),
+    [
+        ("auditor", "Read0nly!", E_ACCESSDENIED),  # not an administrator
+        ("wuadmin", "Adm1n!2026", E_ACCESSDENIED),  # local admin under UAC restrictions
+        (ADMIN, PASSWORD, 0),
+    ],
+)
 def test_activation_rights(user: str, password: str, expected: int) -> None:
     assert activation_error(ADDRESS, user, password) == expected
 
@@ -66,8 +71,7 @@ def test_activation_below_integrity_is_refused() -> None:
 
 
 def test_activation_at_integrity_is_accepted() -> None:
-    assert activation_error(ADDRESS, ADMIN, PASSWORD,
-                            rpcrt.RPC_C_AUTHN_LEVEL_PKT_INTEGRITY) == 0
+    assert activation_error(ADDRESS, ADMIN, PASSWORD, rpcrt.RPC_C_AUTHN_LEVEL_PKT_INTEGRITY) == 0
 
 
 def test_server_alive2_needs_no_authentication() -> None:
@@ -91,10 +95,12 @@ def session() -> Iterator[Any]:
 
 
 def test_is_hidden_is_read_only(session: Any) -> None:
-    searcher = ic.value_of(session, ic.call(session, "CreateUpdateSearcher",
-                                            flags=ic.DISPATCH_METHOD))
-    result = ic.value_of(searcher, ic.call(searcher, "Search", ic.bstr("IsInstalled=0"),
-                                           flags=ic.DISPATCH_METHOD))
+    searcher = ic.value_of(
+        session, ic.call(session, "CreateUpdateSearcher", flags=ic.DISPATCH_METHOD)
+    )
+    result = ic.value_of(
+        searcher, ic.call(searcher, "Search", ic.bstr("IsInstalled=0"), flags=ic.DISPATCH_METHOD)
+    )
     updates = ic.get(result, "Updates")
     update = ic.value_of(updates, ic.call(updates, "Item", ic.long(0)))
     answer = ic.raw_invoke(update, "IsHidden", ic.boolean(True), flags=4, put=True)

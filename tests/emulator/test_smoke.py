@@ -10,10 +10,13 @@ def test_walk_title() -> None:
         dcom = ic.connect("127.0.0.5", "Administrator", "Passw0rd!")
         try:
             session = ic.create(dcom)
-            searcher = ic.value_of(session, ic.call(session, "CreateUpdateSearcher",
-                                                    flags=ic.DISPATCH_METHOD))
-            result = ic.value_of(searcher, ic.call(searcher, "Search", ic.bstr("IsInstalled=0"),
-                                                   flags=ic.DISPATCH_METHOD))
+            searcher = ic.value_of(
+                session, ic.call(session, "CreateUpdateSearcher", flags=ic.DISPATCH_METHOD)
+            )
+            result = ic.value_of(
+                searcher,
+                ic.call(searcher, "Search", ic.bstr("IsInstalled=0"), flags=ic.DISPATCH_METHOD),
+            )
             updates = ic.get(result, "Updates")
             count = ic.get(updates, "Count")
             first = ic.value_of(updates, ic.call(updates, "Item", ic.long(0)))

@@ -22,8 +22,9 @@ from wua.emulator.catalog import default_catalog
 from wua.emulator.server import FleetThread, HostConfig
 
 DUMPCAP, TSHARK = shutil.which("dumpcap"), shutil.which("tshark")
-pytestmark = pytest.mark.skipif(DUMPCAP is None or TSHARK is None,
-                                reason="needs Wireshark's dumpcap and tshark")
+pytestmark = pytest.mark.skipif(
+    DUMPCAP is None or TSHARK is None, reason="needs Wireshark's dumpcap and tshark"
+)
 ADDRESS = "127.0.2.1"
 PASSWORD = "Passw0rd!"
 VT_DECIMAL_GAP = "VarType32: Unknown (0x0000000e)"
@@ -34,7 +35,9 @@ def capture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     path = tmp_path_factory.mktemp("capture") / "walk.pcapng"
     dumpcap = subprocess.Popen(
         [str(DUMPCAP), "-i", "lo", "-f", f"host {ADDRESS}", "-w", str(path), "-q"],
-        stderr=subprocess.PIPE, text=True)
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert dumpcap.stderr is not None
         for line in dumpcap.stderr:  # dumpcap says so once it has opened the interface
@@ -60,12 +63,18 @@ def capture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def wait_for_marker(path: Path) -> None:
-    """"Capturing on" comes a little before packets are really captured: send UDP
+    """ "Capturing on" comes a little before packets are really captured: send UDP
     datagrams to the host until one shows in the file, so the session starts after."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as marker:
-        while not path.exists() or not subprocess.run(
+        while (
+            not path.exists()
+            or not subprocess.run(
                 [str(TSHARK), "-r", str(path), "-Y", "udp"],
-                capture_output=True, text=True, check=False).stdout.strip():
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
+        ):
             marker.sendto(b"mark", (ADDRESS, 9))
             time.sleep(0.1)
 
@@ -74,16 +83,25 @@ def wait_for_closing_handshake(path: Path) -> None:
     """dumpcap writes packets a little after they pass: wait until the FIN that closes
     the TCP 135 connection is in the file, so nothing of the session is cut off (the
     suite's pytest timeout bounds the wait)."""
-    while not path.exists() or not subprocess.run(
+    while (
+        not path.exists()
+        or not subprocess.run(
             [str(TSHARK), "-r", str(path), "-Y", "tcp.flags.fin == 1 && tcp.srcport == 135"],
-            capture_output=True, text=True, check=False).stdout.strip():
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    ):
         time.sleep(0.1)
 
 
 def tshark(path: Path, *args: str) -> str:
     return subprocess.run(
         [str(TSHARK), "-r", str(path), "-o", f"ntlmssp.nt_password:{PASSWORD}", *args],
-        capture_output=True, text=True, check=True).stdout
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def frames(text: str) -> list[str]:

@@ -19,19 +19,27 @@ E_ACCESSDENIED = 0x80070005
 
 # (interface, member slot, direction, value(s), hex): drive both encode and decode.
 VECTORS: list[tuple[str, int, str, Any, str]] = [
-    ("IUpdateSearcher", 18, "in", [5, 10], "05000000" "0a000000"),
-    ("IUpdateSearcher", 19, "in", ["IsHidden=1"],
-     "00000200" "0a000000" "14000000" "0a000000"
-     + "IsHidden=1".encode("utf-16-le").hex()),
+    ("IUpdateSearcher", 18, "in", [5, 10], "050000000a000000"),
+    (
+        "IUpdateSearcher",
+        19,
+        "in",
+        ["IsHidden=1"],
+        "000002000a000000140000000a000000" + "IsHidden=1".encode("utf-16-le").hex(),
+    ),
     ("ISearchResult", 7, "out", (2, 0), "0200000000000000"),
-    ("IUpdate", 24, "out", (True, 0), "ffff0000" "00000000"),  # IsHidden, padded to 4
+    ("IUpdate", 24, "out", (True, 0), "ffff000000000000"),  # IsHidden, padded to 4
     # MaxDownloadSize: wReserved, scale, sign, Hi32, Lo64 (454785928 = 0x1B1B7B88)
-    ("IUpdate", 31, "out", (Decimal(454785928), 0), "0000" "00" "00" "00000000"
-     "887b1b1b00000000" "00000000"),
+    ("IUpdate", 31, "out", (Decimal(454785928), 0), "0000000000000000887b1b1b0000000000000000"),
     # LastDeploymentChangeTime 2025-06-10 17:00 = OLE day 45818.708333..., 8-aligned
-    ("IUpdate", 30, "out", (dt.datetime(2025, 6, 10, 17), 0), "abaaaaaa565fe640" "00000000"),
-    ("IUpdateSession", 7, "out", (None, E_ACCESSDENIED),
-     "00000200" "00000000" "ffffffff" "00000000" "05000780"),
+    ("IUpdate", 30, "out", (dt.datetime(2025, 6, 10, 17), 0), "abaaaaaa565fe64000000000"),
+    (
+        "IUpdateSession",
+        7,
+        "out",
+        (None, E_ACCESSDENIED),
+        "0000020000000000ffffffff0000000005000780",
+    ),
 ]
 
 
@@ -97,7 +105,8 @@ def _values(type_name: str) -> st.SearchStrategy[Any]:
         return st.booleans()
     if type_name == "DATE":
         return st.datetimes(dt.datetime(1900, 1, 1), dt.datetime(9999, 1, 1)).map(
-            lambda d: d.replace(microsecond=d.microsecond // 1000 * 1000))
+            lambda d: d.replace(microsecond=d.microsecond // 1000 * 1000)
+        )
     if type_name == "DECIMAL":
         return st.integers(0, 2**96 - 1).map(Decimal)
     if type_name.endswith("*"):
@@ -105,13 +114,20 @@ def _values(type_name: str) -> st.SearchStrategy[Any]:
     return st.none()
 
 
-_RESULTS = [(m, m.returns) for i in remote_interfaces() for m in i.all_members()
-            if m.returns is not None and m.returns != "VARIANT"]
+_RESULTS = [
+    (m, m.returns)
+    for i in remote_interfaces()
+    for m in i.all_members()
+    if m.returns is not None and m.returns != "VARIANT"
+]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(_RESULTS).flatmap(
-    lambda pair: st.tuples(st.just(pair[0]), _values(pair[1] or ""))))
+@given(
+    st.sampled_from(_RESULTS).flatmap(
+        lambda pair: st.tuples(st.just(pair[0]), _values(pair[1] or ""))
+    )
+)
 def test_results_round_trip(case: tuple[Member, Any]) -> None:
     member, value = case
     codec = uamg.codec_for(member)

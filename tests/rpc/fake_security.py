@@ -19,9 +19,15 @@ from wua.rpc.security.base import AuthLevel, AuthType
 class FakeContext:
     signature_size = 16
 
-    def __init__(self, *, server: bool, auth_level: AuthLevel = AuthLevel.PKT_INTEGRITY,
-                 password: bytes = b"secret", spnego_like: bool = False,
-                 auth_type: AuthType = AuthType.WINNT) -> None:
+    def __init__(
+        self,
+        *,
+        server: bool,
+        auth_level: AuthLevel = AuthLevel.PKT_INTEGRITY,
+        password: bytes = b"secret",
+        spnego_like: bool = False,
+        auth_type: AuthType = AuthType.WINNT,
+    ) -> None:
         self.server = server
         self.auth_type = auth_type
         self.auth_level = auth_level
@@ -97,6 +103,12 @@ def server_factory(password: bytes = b"secret", spnego_like: bool = False):  # t
     def make(auth_type: AuthType | int, auth_level: AuthLevel | int) -> FakeContext:
         if auth_type not in (AuthType.WINNT, AuthType.GSS_NEGOTIATE):
             raise AuthenticationFailed(f"auth type {auth_type} not supported")
-        return FakeContext(server=True, auth_level=AuthLevel(auth_level), password=password,
-                           spnego_like=spnego_like, auth_type=AuthType(auth_type))
+        return FakeContext(
+            server=True,
+            auth_level=AuthLevel(auth_level),
+            password=password,
+            spnego_like=spnego_like,
+            auth_type=AuthType(auth_type),
+        )
+
     return make

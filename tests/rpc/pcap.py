@@ -9,8 +9,9 @@ CLIENT = (bytes([10, 0, 0, 1]), 49800, b"\x02\x00\x00\x00\x00\x01")
 SERVER = (bytes([10, 0, 0, 2]), 135, b"\x02\x00\x00\x00\x00\x02")
 
 
-def _frame(src: tuple[bytes, int, bytes], dst: tuple[bytes, int, bytes], seq: int, ack: int,
-           payload: bytes) -> bytes:
+def _frame(
+    src: tuple[bytes, int, bytes], dst: tuple[bytes, int, bytes], seq: int, ack: int, payload: bytes
+) -> bytes:
     tcp = struct.pack(">HHIIBBHHH", src[1], dst[1], seq, ack, 5 << 4, 0x18, 65535, 0, 0)
     total = 20 + len(tcp) + len(payload)
     ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, total, 0, 0x4000, 64, 6, 0, src[0], dst[0])

@@ -43,12 +43,19 @@ def test_bind_as_windows_negotiates_it() -> None:
     (accepted,) = pair.to_client()
     assert isinstance(accepted, BindAccepted)
     assert [r.result for r in accepted.results] == [
-        ResultCode.ACCEPTANCE, ResultCode.PROVIDER_REJECTION, ResultCode.NEGOTIATE_ACK]
+        ResultCode.ACCEPTANCE,
+        ResultCode.PROVIDER_REJECTION,
+        ResultCode.NEGOTIATE_ACK,
+    ]
     assert accepted.results[1].reason == ProviderReason.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED
-    assert accepted.features == (BindTimeFeatures.SECURITY_CONTEXT_MULTIPLEXING
-                                 | BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN)
+    assert accepted.features == (
+        BindTimeFeatures.SECURITY_CONTEXT_MULTIPLEXING | BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN
+    )
     assert (accepted.accepted, accepted.secondary_address, accepted.assoc_group_id) == (
-        (0,), "49667", 0x77)
+        (0,),
+        "49667",
+        0x77,
+    )
     assert pair.server.state == ServerState.BOUND and pair.client.contexts == {0}
 
 
@@ -58,7 +65,9 @@ def test_unknown_interface_is_refused_with_reason_1() -> None:
     (accepted,) = pair.to_client()
     assert isinstance(accepted, BindAccepted) and accepted.accepted == ()
     assert (accepted.results[0].result, accepted.results[0].reason) == (
-        ResultCode.PROVIDER_REJECTION, ProviderReason.ABSTRACT_SYNTAX_NOT_SUPPORTED)
+        ResultCode.PROVIDER_REJECTION,
+        ProviderReason.ABSTRACT_SYNTAX_NOT_SUPPORTED,
+    )
     with pytest.raises(LocalProtocolError):
         pair.client.request(0, 3, b"")
 
@@ -102,7 +111,7 @@ def test_fragmentation_both_ways(max_frag: int) -> None:
     # delivered one byte at a time, the server still sees exactly one call
     events = []
     for i in range(len(wire)):
-        events += pair.to_server(wire[i:i + 1])
+        events += pair.to_server(wire[i : i + 1])
     (call,) = events
     assert isinstance(call, CallRequest) and call.stub == stub
     answer = pair.server.respond(call.call_id, stub[::-1])
@@ -122,8 +131,11 @@ def split(wire: bytes) -> list[bytes]:
 
 def test_several_contexts_and_alter_context() -> None:
     pair = make_pair(interfaces=(IFACE_A, IFACE_B, IFACE_C))
-    pair.to_server(pair.client.bind((ContextElement(0, IFACE_A, (NDR32,)),
-                                     ContextElement(1, IFACE_B, (NDR32,)))))
+    pair.to_server(
+        pair.client.bind(
+            (ContextElement(0, IFACE_A, (NDR32,)), ContextElement(1, IFACE_B, (NDR32,)))
+        )
+    )
     pair.to_client()
     (altered,) = pair.to_server(pair.client.alter_context((ContextElement(2, IFACE_C, (NDR32,)),)))
     assert isinstance(altered, BindReceived) and altered.alter
@@ -143,8 +155,11 @@ def test_concurrent_calls_when_multiplexing_is_negotiated() -> None:
     wires = [pair.client.request(0, 10 + i, bytes([i]) * (i + 1) * 300) for i in range(3)]
     calls = [e for w in wires for e in pair.to_server(w)]
     assert [c.opnum for c in calls] == [10, 11, 12]  # type: ignore[union-attr]
-    replies = [e for c in reversed(calls) for e in pair.to_client(
-        pair.server.respond(c.call_id, c.stub[:5]))]  # type: ignore[union-attr]
+    replies = [
+        e
+        for c in reversed(calls)
+        for e in pair.to_client(pair.server.respond(c.call_id, c.stub[:5]))
+    ]  # type: ignore[union-attr]
     assert [r.call_id for r in replies] == [c.call_id for c in reversed(calls)]  # type: ignore[union-attr]
 
 
@@ -156,7 +171,7 @@ def test_interleaved_fragments_of_concurrent_calls() -> None:
     events = []
     for fa, fb in zip(a, b, strict=False):
         events += pair.to_server(fa) + pair.to_server(fb)
-    for rest in a[len(b):] + b[len(a):]:
+    for rest in a[len(b) :] + b[len(a) :]:
         events += pair.to_server(rest)
     assert sorted((e.opnum, e.stub) for e in events) == [(1, b"A" * 300), (2, b"B" * 300)]  # type: ignore[union-attr]
 
@@ -215,15 +230,18 @@ def test_cancel_and_orphan() -> None:
     pair = bound_pair(ClientConfig(multiplex=True), multiplex=True)
     (first,) = pair.to_server(pair.client.request(0, 1, b"a"))
     assert pair.to_server(pair.client.cancel(first.call_id)) == [  # type: ignore[union-attr]
-        CallCancelled(first.call_id)]  # type: ignore[union-attr]
+        CallCancelled(first.call_id)
+    ]  # type: ignore[union-attr]
     (second,) = pair.to_server(pair.client.request(0, 2, b"b"))
     assert pair.to_server(pair.client.orphan(second.call_id)) == [  # type: ignore[union-attr]
-        CallOrphaned(second.call_id)]  # type: ignore[union-attr]
+        CallOrphaned(second.call_id)
+    ]  # type: ignore[union-attr]
     assert pair.client.outstanding == {first.call_id}  # type: ignore[union-attr]
     with pytest.raises(LocalProtocolError):
         pair.server.respond(second.call_id, b"")  # type: ignore[union-attr]
     assert pair.to_client(pair.server.fault(first.call_id, 0x1C00000D)) == [  # type: ignore[union-attr]
-        CallFault(first.call_id, 0x1C00000D)]  # type: ignore[union-attr]
+        CallFault(first.call_id, 0x1C00000D)
+    ]  # type: ignore[union-attr]
 
 
 def test_shutdown_reaches_the_client() -> None:

@@ -29,14 +29,28 @@ from wua.rpc.security.base import AuthLevel, AuthType
 STUB = b"The quick brown fox jumps over the lazy dog" * 3
 
 
-def authenticated_pair(level: AuthLevel, *, spnego_like: bool = False, auth_context_id: int = 0,
-                       client_config: ClientConfig | None = None, **server: object) -> Pair:
-    pair = make_pair(client_config, security_factory=server_factory(spnego_like=spnego_like),
-                     **server)
-    client_ctx = FakeContext(server=False, auth_level=level, spnego_like=spnego_like,
-                             auth_type=AuthType.GSS_NEGOTIATE if spnego_like else AuthType.WINNT)
-    pair.to_server(pair.client.bind(windows_offer(IFACE_A), security=client_ctx,
-                                    auth_context_id=auth_context_id))
+def authenticated_pair(
+    level: AuthLevel,
+    *,
+    spnego_like: bool = False,
+    auth_context_id: int = 0,
+    client_config: ClientConfig | None = None,
+    **server: object,
+) -> Pair:
+    pair = make_pair(
+        client_config, security_factory=server_factory(spnego_like=spnego_like), **server
+    )
+    client_ctx = FakeContext(
+        server=False,
+        auth_level=level,
+        spnego_like=spnego_like,
+        auth_type=AuthType.GSS_NEGOTIATE if spnego_like else AuthType.WINNT,
+    )
+    pair.to_server(
+        pair.client.bind(
+            windows_offer(IFACE_A), security=client_ctx, auth_context_id=auth_context_id
+        )
+    )
     c_events = pair.to_client()
     s_events, more = pair.settle()
     c_events += more
@@ -71,14 +85,14 @@ def test_spnego_like_handshake_uses_alter_context_legs() -> None:
     assert legs == [PType.BIND, PType.ALTER_CONTEXT]
     (call,) = pair.to_server(pair.client.request(0, 1, STUB))
     assert pair.to_client(pair.server.respond(call.call_id, b"x")) == [  # type: ignore[union-attr]
-        CallResponse(call.call_id, b"x")]
+        CallResponse(call.call_id, b"x")
+    ]
 
 
 @pytest.mark.parametrize("level", [AuthLevel.PKT_INTEGRITY, AuthLevel.PKT_PRIVACY])
 def test_fragmented_protected_calls_sign_every_fragment(level: AuthLevel) -> None:
     config = ClientConfig(max_xmit_frag=128, max_recv_frag=128)
-    pair = authenticated_pair(level, client_config=config, max_xmit_frag=128,
-                              max_recv_frag=128)
+    pair = authenticated_pair(level, client_config=config, max_xmit_frag=128, max_recv_frag=128)
     wire = pair.client.request(0, 2, STUB * 4)
     sizes = []
     rest = wire
@@ -96,7 +110,7 @@ def test_fragmented_protected_calls_sign_every_fragment(level: AuthLevel) -> Non
 
 
 def flip(wire: bytes, at: int) -> bytes:
-    return wire[:at] + bytes([wire[at] ^ 0x01]) + wire[at + 1:]
+    return wire[:at] + bytes([wire[at] ^ 0x01]) + wire[at + 1 :]
 
 
 @pytest.mark.parametrize("where", ["stub", "header", "signature"])
@@ -143,8 +157,11 @@ def test_second_auth_context_through_alter_context() -> None:
     second = FakeContext(server=False, auth_level=AuthLevel.PKT_PRIVACY)
     from wua.rpc.presentation import NDR32, ContextElement
 
-    pair.to_server(pair.client.alter_context((ContextElement(3, IFACE_B, (NDR32,)),),
-                                             security=second, auth_context_id=1))
+    pair.to_server(
+        pair.client.alter_context(
+            (ContextElement(3, IFACE_B, (NDR32,)),), security=second, auth_context_id=1
+        )
+    )
     c_events = pair.to_client()
     s_events, more = pair.settle()
     assert AuthComplete(1) in c_events + more and AuthComplete(1) in s_events
@@ -170,8 +187,7 @@ def test_wrong_password_fails_on_first_call_after_auth3() -> None:
 
 def test_bind_with_auth_to_endpoint_without_security_is_nakked() -> None:
     pair = make_pair()
-    pair.to_server(pair.client.bind(windows_offer(IFACE_A),
-                                    security=FakeContext(server=False)))
+    pair.to_server(pair.client.bind(windows_offer(IFACE_A), security=FakeContext(server=False)))
     (nak,) = pair.to_client()
     assert isinstance(nak, BindRejected)
     assert nak.reason == BindNakReason.AUTHENTICATION_TYPE_NOT_RECOGNIZED
@@ -181,8 +197,7 @@ def test_request_in_the_middle_of_a_handshake_is_a_protocol_error() -> None:
     from wua.rpc.faults import NCA_S_PROTO_ERROR
 
     pair = make_pair(security_factory=server_factory())
-    pair.to_server(pair.client.bind(windows_offer(IFACE_A),
-                                    security=FakeContext(server=False)))
+    pair.to_server(pair.client.bind(windows_offer(IFACE_A), security=FakeContext(server=False)))
     (rejected,) = pair.to_server(forged_request(pair, AuthLevel.PKT_INTEGRITY))
     assert isinstance(rejected, CallRejected) and rejected.close
     assert rejected.status == NCA_S_PROTO_ERROR and "handshake" in rejected.reason

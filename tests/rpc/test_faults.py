@@ -16,15 +16,18 @@ from wua.rpc.faults import (
 )
 
 
-@pytest.mark.parametrize(("status", "symbol"), [
-    (NCA_S_FAULT_ACCESS_DENIED, "nca_s_fault_access_denied"),
-    (NCA_S_OP_RNG_ERROR, "nca_s_op_rng_error"),
-    (NCA_S_UNK_IF, "nca_s_unk_if"),
-    (NCA_S_PROTO_ERROR, "nca_s_proto_error"),
-    (NCA_S_INVALID_PRES_CONTEXT_ID, "nca_s_invalid_pres_context_id"),
-    (RPC_S_SEC_PKG_ERROR, "rpc_s_sec_pkg_error"),
-    (0x80010108, "RPC_E_DISCONNECTED"),
-])
+@pytest.mark.parametrize(
+    ("status", "symbol"),
+    [
+        (NCA_S_FAULT_ACCESS_DENIED, "nca_s_fault_access_denied"),
+        (NCA_S_OP_RNG_ERROR, "nca_s_op_rng_error"),
+        (NCA_S_UNK_IF, "nca_s_unk_if"),
+        (NCA_S_PROTO_ERROR, "nca_s_proto_error"),
+        (NCA_S_INVALID_PRES_CONTEXT_ID, "nca_s_invalid_pres_context_id"),
+        (RPC_S_SEC_PKG_ERROR, "rpc_s_sec_pkg_error"),
+        (0x80010108, "RPC_E_DISCONNECTED"),
+    ],
+)
 def test_statuses_we_send_have_names(status: int, symbol: str) -> None:
     assert describe_fault(status).symbol == symbol
 

@@ -47,18 +47,30 @@ EXAMPLES = int(os.environ.get("WUA_RPC_FUZZ_EXAMPLES", "1500"))
 def _corpus() -> list[bytes]:
     seeds = list(all_vectors().values())
     verifier = AuthVerifier(10, 5, 0, b"\x01" * 16, b"\x00" * 4)
-    seeds += [encode_pdu(p) for p in (
-        Request(call_id=2, context_id=0, opnum=3, stub=b"\x05" * 20),
-        Request(call_id=2, context_id=0, opnum=3, stub=b"\x05" * 12, auth=verifier,
-                object_uuid=UUID(int=7)),
-        Response(call_id=2, context_id=0, stub=b"\x06" * 33),
-        Response(call_id=1, context_id=0, stub=b"\x06" * 12, auth=verifier,
-                 flags=PfcFlags.FIRST_FRAG),
-        Fault(call_id=1, context_id=0, status=5),
-        BindNak(call_id=1, reject_reason=BindNakReason.TEMPORARY_CONGESTION),
-        Auth3(call_id=1, auth=verifier), Shutdown(call_id=0), CoCancel(call_id=1),
-        Orphaned(call_id=1),
-    )]
+    seeds += [
+        encode_pdu(p)
+        for p in (
+            Request(call_id=2, context_id=0, opnum=3, stub=b"\x05" * 20),
+            Request(
+                call_id=2,
+                context_id=0,
+                opnum=3,
+                stub=b"\x05" * 12,
+                auth=verifier,
+                object_uuid=UUID(int=7),
+            ),
+            Response(call_id=2, context_id=0, stub=b"\x06" * 33),
+            Response(
+                call_id=1, context_id=0, stub=b"\x06" * 12, auth=verifier, flags=PfcFlags.FIRST_FRAG
+            ),
+            Fault(call_id=1, context_id=0, status=5),
+            BindNak(call_id=1, reject_reason=BindNakReason.TEMPORARY_CONGESTION),
+            Auth3(call_id=1, auth=verifier),
+            Shutdown(call_id=0),
+            CoCancel(call_id=1),
+            Orphaned(call_id=1),
+        )
+    ]
     return seeds
 
 
@@ -80,7 +92,7 @@ def mutated(draw: st.DrawFn) -> bytes:
         elif op == "insert":
             data[at:at] = draw(st.binary(min_size=1, max_size=24))
         elif op == "delete":
-            del data[at:at + draw(st.integers(1, 24))]
+            del data[at : at + draw(st.integers(1, 24))]
         elif op == "fixlen" and len(data) >= 16:
             # keep frag_length honest so the mutation reaches the body decoders
             data[8:10] = len(data).to_bytes(2, "little")
@@ -92,8 +104,12 @@ def mutated(draw: st.DrawFn) -> bytes:
 
 
 inputs = st.one_of(st.binary(max_size=400), mutated())
-fuzz_settings = settings(max_examples=EXAMPLES, deadline=None, database=None,
-                         suppress_health_check=[HealthCheck.too_slow])
+fuzz_settings = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def only_protocol_errors(action: Callable[[], object]) -> None:
@@ -114,7 +130,9 @@ def fresh_server() -> ServerConnection:
 
 def bound_server(authenticated: bool) -> Pair:
     pair = make_pair(security_factory=server_factory())
-    security = FakeContext(server=False, auth_level=AuthLevel.PKT_PRIVACY) if authenticated else None
+    security = (
+        FakeContext(server=False, auth_level=AuthLevel.PKT_PRIVACY) if authenticated else None
+    )
     pair.to_server(pair.client.bind(windows_offer(IFACE_A), security=security))
     pair.to_client()
     pair.settle()

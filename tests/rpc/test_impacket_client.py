@@ -48,8 +48,13 @@ class EchoServer:
 
     def _serve(self) -> None:
         conn, _ = self.listener.accept()
-        machine = ServerConnection(ServerConfig(interfaces=(IFACE, IFACE2), security_factory=acceptor,
-                                                secondary_address=str(self.port)))
+        machine = ServerConnection(
+            ServerConfig(
+                interfaces=(IFACE, IFACE2),
+                security_factory=acceptor,
+                secondary_address=str(self.port),
+            )
+        )
         with conn:
             try:
                 while data := conn.recv(65536):
@@ -90,8 +95,9 @@ def impacket_client(port: int, level: int) -> rpcrt.DCERPC_v5:
     return dce
 
 
-@pytest.mark.parametrize("level", [rpcrt.RPC_C_AUTHN_LEVEL_PKT_INTEGRITY,
-                                   rpcrt.RPC_C_AUTHN_LEVEL_PKT_PRIVACY])
+@pytest.mark.parametrize(
+    "level", [rpcrt.RPC_C_AUTHN_LEVEL_PKT_INTEGRITY, rpcrt.RPC_C_AUTHN_LEVEL_PKT_PRIVACY]
+)
 def test_impacket_calls_our_server(server: EchoServer, level: int) -> None:
     dce = impacket_client(server.port, level)
     obj = UUID("00112233-4455-6677-8899-aabbccddeeff")
@@ -102,8 +108,7 @@ def test_impacket_calls_our_server(server: EchoServer, level: int) -> None:
         assert answer == stub[::-1]
     dce.disconnect()
     server.close()
-    assert [(c.opnum, c.stub) for c in server.calls] == [
-        (i + 3, s) for i, s in enumerate(stubs)]
+    assert [(c.opnum, c.stub) for c in server.calls] == [(i + 3, s) for i, s in enumerate(stubs)]
     assert [c.object_uuid for c in server.calls] == [None, obj, None, obj]
     assert server.rejections == []
 

@@ -35,12 +35,19 @@ def syntax_bytes(s: SyntaxId) -> bytes:
 
 
 def trailer_of(auth: AuthVerifier) -> bytes:
-    return struct.pack("<BBBBL", auth.auth_type, auth.auth_level, auth.auth_pad_length,
-                       auth.reserved, auth.auth_context_id)
+    return struct.pack(
+        "<BBBBL",
+        auth.auth_type,
+        auth.auth_level,
+        auth.auth_pad_length,
+        auth.reserved,
+        auth.auth_context_id,
+    )
 
 
-def check_common(theirs: rpcrt.MSRPCHeader, ours: Request | Response | Bind | BindAck,
-                 data: bytes) -> None:
+def check_common(
+    theirs: rpcrt.MSRPCHeader, ours: Request | Response | Bind | BindAck, data: bytes
+) -> None:
     assert theirs["ver_major"] == 5 and theirs["ver_minor"] == 0
     assert theirs["type"] == ours.PTYPE
     assert theirs["flags"] == data[3]
@@ -59,7 +66,10 @@ def test_our_request_read_by_impacket(pdu: Request) -> None:
     theirs = rpcrt.MSRPCRequestHeader(data)
     check_common(theirs, pdu, data)
     assert (theirs["alloc_hint"], theirs["ctx_id"], theirs["op_num"]) == (
-        pdu.alloc_hint, pdu.context_id, pdu.opnum)
+        pdu.alloc_hint,
+        pdu.context_id,
+        pdu.opnum,
+    )
     assert theirs["uuid"] == (pdu.object_uuid.bytes_le if pdu.object_uuid else b"")
     pad = pdu.auth.pad if pdu.auth else b""
     assert theirs["pduData"] + theirs["pad"] == pdu.stub + pad
@@ -75,7 +85,10 @@ def test_our_response_read_by_impacket(pdu: Response) -> None:
     theirs = rpcrt.MSRPCRespHeader(data)
     check_common(theirs, pdu, data)
     assert (theirs["alloc_hint"], theirs["ctx_id"], theirs["cancel_count"]) == (
-        pdu.alloc_hint, pdu.context_id, pdu.cancel_count)
+        pdu.alloc_hint,
+        pdu.context_id,
+        pdu.cancel_count,
+    )
     pad = pdu.auth.pad if pdu.auth else b""
     assert theirs["pduData"] + theirs["pad"] == pdu.stub + pad
     if pdu.auth:
@@ -91,7 +104,11 @@ def test_our_bind_read_by_impacket(pdu: Bind) -> None:
     check_common(header, pdu, data)
     body = rpcrt.MSRPCBind(header["pduData"])
     assert (body["max_tfrag"], body["max_rfrag"], body["assoc_group"], body["ctx_num"]) == (
-        pdu.max_xmit_frag, pdu.max_recv_frag, pdu.assoc_group_id, len(pdu.contexts))
+        pdu.max_xmit_frag,
+        pdu.max_recv_frag,
+        pdu.assoc_group_id,
+        len(pdu.contexts),
+    )
     items = body["ctx_items"]
     for element in pdu.contexts:
         item = rpcrt.CtxItem(items[:44])
@@ -111,7 +128,10 @@ def test_our_bind_ack_read_by_impacket(pdu: BindAck) -> None:
     theirs = rpcrt.MSRPCBindAck(data)
     check_common(theirs, pdu, data)
     assert (theirs["max_tfrag"], theirs["max_rfrag"], theirs["assoc_group"]) == (
-        pdu.max_xmit_frag, pdu.max_recv_frag, pdu.assoc_group_id)
+        pdu.max_xmit_frag,
+        pdu.max_recv_frag,
+        pdu.assoc_group_id,
+    )
     assert theirs["SecondaryAddr"] == pdu.secondary_address
     items = theirs.getCtxItems()
     assert len(items) == len(pdu.results)
@@ -125,12 +145,14 @@ def test_our_bind_ack_read_by_impacket(pdu: BindAck) -> None:
 
 # --- impacket → ours ---------------------------------------------------------------------
 
-auth_parts = st.none() | st.tuples(st.sampled_from([9, 10, 16]), st.integers(1, 6), u32,
-                                   st.binary(min_size=1, max_size=48))
+auth_parts = st.none() | st.tuples(
+    st.sampled_from([9, 10, 16]), st.integers(1, 6), u32, st.binary(min_size=1, max_size=48)
+)
 
 
-def impacket_auth(msg: rpcrt.MSRPCHeader, auth: tuple[int, int, int, bytes] | None,
-                  pad_len: int) -> None:
+def impacket_auth(
+    msg: rpcrt.MSRPCHeader, auth: tuple[int, int, int, bytes] | None, pad_len: int
+) -> None:
     if auth is None:
         return
     trailer = rpcrt.SEC_TRAILER()
@@ -141,8 +163,9 @@ def impacket_auth(msg: rpcrt.MSRPCHeader, auth: tuple[int, int, int, bytes] | No
     msg["auth_data"] = auth[3]
 
 
-def check_our_auth(ours: AuthVerifier | None, auth: tuple[int, int, int, bytes] | None,
-                   pad_len: int) -> None:
+def check_our_auth(
+    ours: AuthVerifier | None, auth: tuple[int, int, int, bytes] | None, pad_len: int
+) -> None:
     if auth is None:
         assert ours is None
         return
@@ -153,8 +176,9 @@ def check_our_auth(ours: AuthVerifier | None, auth: tuple[int, int, int, bytes] 
 
 @settings(max_examples=300)
 @given(u32, u16, u16, u32, st.binary(max_size=200), st.none() | uuids, auth_parts)
-def test_impacket_request_read_by_us(call_id: int, ctx: int, opnum: int, hint: int,
-                                     stub: bytes, obj: UUID | None, auth: tuple | None) -> None:
+def test_impacket_request_read_by_us(
+    call_id: int, ctx: int, opnum: int, hint: int, stub: bytes, obj: UUID | None, auth: tuple | None
+) -> None:
     msg = rpcrt.MSRPCRequestHeader()
     msg["call_id"], msg["ctx_id"], msg["op_num"], msg["alloc_hint"] = call_id, ctx, opnum, hint
     if obj is not None:
@@ -165,33 +189,50 @@ def test_impacket_request_read_by_us(call_id: int, ctx: int, opnum: int, hint: i
     impacket_auth(msg, auth, pad_len)
     ours = decode_pdu(msg.get_packet())
     assert isinstance(ours, Request)
-    assert (ours.call_id, ours.context_id, ours.opnum, ours.alloc_hint, ours.stub,
-            ours.object_uuid) == (call_id, ctx, opnum, hint, stub, obj)
+    assert (
+        ours.call_id,
+        ours.context_id,
+        ours.opnum,
+        ours.alloc_hint,
+        ours.stub,
+        ours.object_uuid,
+    ) == (call_id, ctx, opnum, hint, stub, obj)
     assert ours.flags & PfcFlags.SINGLE == PfcFlags.SINGLE
     check_our_auth(ours.auth, auth, pad_len)
 
 
 @settings(max_examples=300)
 @given(u32, u16, u8, u32, st.binary(max_size=200), auth_parts)
-def test_impacket_response_read_by_us(call_id: int, ctx: int, cancels: int, hint: int,
-                                      stub: bytes, auth: tuple | None) -> None:
+def test_impacket_response_read_by_us(
+    call_id: int, ctx: int, cancels: int, hint: int, stub: bytes, auth: tuple | None
+) -> None:
     msg = rpcrt.MSRPCRespHeader()
     msg["call_id"], msg["ctx_id"], msg["cancel_count"], msg["alloc_hint"] = (
-        call_id, ctx, cancels, hint)
+        call_id,
+        ctx,
+        cancels,
+        hint,
+    )
     msg["pduData"] = stub
     pad_len = -len(stub) % 4 if auth else 0
     impacket_auth(msg, auth, pad_len)
     ours = decode_pdu(msg.get_packet())
     assert isinstance(ours, Response)
     assert (ours.call_id, ours.context_id, ours.cancel_count, ours.alloc_hint, ours.stub) == (
-        call_id, ctx, cancels, hint, stub)
+        call_id,
+        ctx,
+        cancels,
+        hint,
+        stub,
+    )
     check_our_auth(ours.auth, auth, pad_len)
 
 
 @settings(max_examples=200)
 @given(u32, u16, u16, u32, st.lists(single_syntax_contexts, max_size=4), auth_parts)
-def test_impacket_bind_read_by_us(call_id: int, xmit: int, recv: int, group: int,
-                                  elements: list, auth: tuple | None) -> None:
+def test_impacket_bind_read_by_us(
+    call_id: int, xmit: int, recv: int, group: int, elements: list, auth: tuple | None
+) -> None:
     bind = rpcrt.MSRPCBind()
     bind["max_tfrag"], bind["max_rfrag"], bind["assoc_group"] = xmit, recv, group
     for element in elements:
@@ -207,7 +248,11 @@ def test_impacket_bind_read_by_us(call_id: int, xmit: int, recv: int, group: int
     ours = decode_pdu(msg.get_packet())
     assert isinstance(ours, Bind)
     assert (ours.call_id, ours.max_xmit_frag, ours.max_recv_frag, ours.assoc_group_id) == (
-        call_id, xmit, recv, group)
+        call_id,
+        xmit,
+        recv,
+        group,
+    )
     assert ours.contexts == tuple(elements)
     check_our_auth(ours.auth, auth, 0)
 
@@ -229,8 +274,12 @@ def test_impacket_bind_ack_read_by_us(pdu: BindAck) -> None:
     msg["pduData"] = body.getData()
     ours = decode_pdu(msg.get_packet())
     assert isinstance(ours, BindAck)
-    assert (ours.max_xmit_frag, ours.max_recv_frag, ours.assoc_group_id,
-            ours.secondary_address) == (pdu.max_xmit_frag, pdu.max_recv_frag,
-                                        pdu.assoc_group_id, pdu.secondary_address)
+    assert (
+        ours.max_xmit_frag,
+        ours.max_recv_frag,
+        ours.assoc_group_id,
+        ours.secondary_address,
+    ) == (pdu.max_xmit_frag, pdu.max_recv_frag, pdu.assoc_group_id, pdu.secondary_address)
     assert [(int(r.result), int(r.reason), r.transfer_syntax) for r in ours.results] == [
-        (int(r.result), int(r.reason), r.transfer_syntax) for r in pdu.results]
+        (int(r.result), int(r.reason), r.transfer_syntax) for r in pdu.results
+    ]

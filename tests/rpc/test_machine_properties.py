@@ -21,7 +21,7 @@ from wua.rpc.security.base import AuthLevel
 def deliver(data: bytes, chunk: int, feed: Callable[[bytes], list[object]]) -> list[object]:
     events: list[object] = []
     for at in range(0, len(data), chunk):
-        events += feed(data[at:at + chunk])
+        events += feed(data[at : at + chunk])
     return events
 
 
@@ -34,12 +34,16 @@ def deliver(data: bytes, chunk: int, feed: Callable[[bytes], list[object]]) -> l
     level=st.sampled_from([None, AuthLevel.PKT_INTEGRITY, AuthLevel.PKT_PRIVACY]),
 )
 def test_calls_arrive_whole_and_answers_find_their_call(
-    max_frag: int, stubs: list[bytes], order: random.Random, chunk: int,
+    max_frag: int,
+    stubs: list[bytes],
+    order: random.Random,
+    chunk: int,
     level: AuthLevel | None,
 ) -> None:
     config = ClientConfig(max_xmit_frag=max_frag, max_recv_frag=max_frag, multiplex=True)
-    pair = make_pair(config, max_xmit_frag=max_frag, max_recv_frag=max_frag,
-                     security_factory=server_factory())
+    pair = make_pair(
+        config, max_xmit_frag=max_frag, max_recv_frag=max_frag, security_factory=server_factory()
+    )
     security = None if level is None else FakeContext(server=False, auth_level=level)
     pair.to_server(pair.client.bind(windows_offer(IFACE_A), security=security))
     pair.to_client()

@@ -37,12 +37,20 @@ def test_first_supported_transfer_syntax_of_a_context_wins() -> None:
 
 
 def test_btfn_acknowledges_only_supported_features() -> None:
-    offered = BindTimeFeatures.SECURITY_CONTEXT_MULTIPLEXING | BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN
-    answer = negotiate((ContextElement(5, IFACE, (btfn_syntax(offered),)),), (IFACE,),
-                       features=BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN)
+    offered = (
+        BindTimeFeatures.SECURITY_CONTEXT_MULTIPLEXING | BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN
+    )
+    answer = negotiate(
+        (ContextElement(5, IFACE, (btfn_syntax(offered),)),),
+        (IFACE,),
+        features=BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN,
+    )
     (result,) = answer.results
     assert (result.result, result.features, result.transfer_syntax) == (
-        ResultCode.NEGOTIATE_ACK, BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN, NULL_SYNTAX)
+        ResultCode.NEGOTIATE_ACK,
+        BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN,
+        NULL_SYNTAX,
+    )
     assert answer.accepted == () and answer.features == BindTimeFeatures.KEEP_CONNECTION_ON_ORPHAN
 
 
@@ -56,13 +64,23 @@ def test_btfn_syntax_round_trip(bits: int) -> None:
 def test_windows_offer_matches_the_capture_shape() -> None:
     offer = windows_offer(IFACE)
     assert [(c.context_id, c.transfer_syntaxes) for c in offer] == [
-        (0, (NDR32,)), (1, (NDR64,)), (2, (btfn_syntax(BindTimeFeatures(3)),))]
+        (0, (NDR32,)),
+        (1, (NDR64,)),
+        (2, (btfn_syntax(BindTimeFeatures(3)),)),
+    ]
 
 
-@given(st.lists(st.builds(ContextElement, st.integers(0, 0xFFFF),
-                          st.sampled_from([IFACE]) | syntaxes,
-                          st.lists(st.sampled_from([NDR32, NDR64]) | syntaxes, min_size=1,
-                                   max_size=3).map(tuple)), max_size=6))
+@given(
+    st.lists(
+        st.builds(
+            ContextElement,
+            st.integers(0, 0xFFFF),
+            st.sampled_from([IFACE]) | syntaxes,
+            st.lists(st.sampled_from([NDR32, NDR64]) | syntaxes, min_size=1, max_size=3).map(tuple),
+        ),
+        max_size=6,
+    )
+)
 def test_every_context_gets_one_answer_by_the_rules(elements: list[ContextElement]) -> None:
     answer = negotiate(tuple(elements), (IFACE,))
     assert len(answer.results) == len(elements)
@@ -72,11 +90,15 @@ def test_every_context_gets_one_answer_by_the_rules(elements: list[ContextElemen
             assert result.result == ResultCode.NEGOTIATE_ACK
         elif not interface_matches(element.abstract_syntax, IFACE):
             assert (result.result, result.reason) == (
-                ResultCode.PROVIDER_REJECTION, ProviderReason.ABSTRACT_SYNTAX_NOT_SUPPORTED)
+                ResultCode.PROVIDER_REJECTION,
+                ProviderReason.ABSTRACT_SYNTAX_NOT_SUPPORTED,
+            )
         elif NDR32 not in element.transfer_syntaxes:
             assert (result.result, result.reason, result.transfer_syntax) == (
                 ResultCode.PROVIDER_REJECTION,
-                ProviderReason.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED, NULL_SYNTAX)
+                ProviderReason.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED,
+                NULL_SYNTAX,
+            )
         else:
             assert (result.result, result.transfer_syntax) == (ResultCode.ACCEPTANCE, NDR32)
             assert next(accepted).context_id == element.context_id

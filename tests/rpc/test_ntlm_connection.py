@@ -39,8 +39,9 @@ def acceptor(auth_type: AuthType | int, auth_level: AuthLevel | int) -> NtlmAcce
 def ntlm_pair(level: AuthLevel, password: str = PASSWORD, auth_context_id: int = 0) -> Pair:
     pair = make_pair(security_factory=acceptor)
     client = ntlm_client(Credentials("Administrator", "WUAHOST", password=password), level)
-    pair.to_server(pair.client.bind(windows_offer(IFACE_A), security=client,
-                                    auth_context_id=auth_context_id))
+    pair.to_server(
+        pair.client.bind(windows_offer(IFACE_A), security=client, auth_context_id=auth_context_id)
+    )
     pair.to_client()
     pair.settle()
     return pair
@@ -53,13 +54,13 @@ def test_ntlm_bind_auth3_and_protected_calls(level: AuthLevel) -> None:
     for size in (0, 1, 15, 16, 17, 200, 5000):
         wire = pair.client.request(0, 6, STUB[:size] * (1 + size // 200))
         stub = STUB[:size] * (1 + size // 200)
-        first = decode_pdu(wire[:peek_header(wire).frag_length])
+        first = decode_pdu(wire[: peek_header(wire).frag_length])
         assert first.auth is not None and first.auth.auth_level == level
         assert first.auth.auth_context_id == 79231
         (call,) = pair.to_server(wire)
         assert isinstance(call, CallRequest) and call.stub == stub
         answer = pair.server.respond(call.call_id, stub[::-1])
-        response = decode_pdu(answer[:peek_header(answer).frag_length])
+        response = decode_pdu(answer[: peek_header(answer).frag_length])
         assert response.auth is not None and response.auth.auth_context_id == 79231
         assert pair.to_client(answer) == [CallResponse(call.call_id, stub[::-1])]
     if level == AuthLevel.PKT_PRIVACY:
@@ -108,23 +109,28 @@ def test_downgraded_auth_level_is_refused(lower: AuthLevel) -> None:
 
 def test_unsigned_request_on_a_signed_connection_is_refused() -> None:
     pair = ntlm_pair(AuthLevel.PKT_INTEGRITY)
-    (rejected,) = pair.to_server(encode_pdu(Request(call_id=9, context_id=0, opnum=6,
-                                                    stub=STUB)))
+    (rejected,) = pair.to_server(encode_pdu(Request(call_id=9, context_id=0, opnum=6, stub=STUB)))
     assert isinstance(rejected, CallRejected) and "unsigned" in rejected.reason
     assert rejected.status == NCA_S_FAULT_ACCESS_DENIED
 
 
 def test_second_ntlm_context_by_alter_context_as_impacket_does() -> None:
     pair = ntlm_pair(AuthLevel.PKT_INTEGRITY)
-    second = ntlm_client(Credentials("Administrator", "WUAHOST", password=PASSWORD),
-                         AuthLevel.PKT_PRIVACY)
-    pair.to_server(pair.client.alter_context(windows_offer(IFACE_A, 4, ndr64=False,
-                                                           features=None),
-                                             security=second, auth_context_id=79232))
+    second = ntlm_client(
+        Credentials("Administrator", "WUAHOST", password=PASSWORD), AuthLevel.PKT_PRIVACY
+    )
+    pair.to_server(
+        pair.client.alter_context(
+            windows_offer(IFACE_A, 4, ndr64=False, features=None),
+            security=second,
+            auth_context_id=79232,
+        )
+    )
     c_events = pair.to_client()
     s_events, more = pair.settle()
     assert AuthComplete(79232) in s_events and AuthComplete(79232) in c_events + more
     (call,) = pair.to_server(pair.client.request(4, 6, STUB, auth_context_id=79232))
     assert isinstance(call, CallRequest) and call.auth_context_id == 79232
     assert pair.to_client(pair.server.respond(call.call_id, b"ok")) == [
-        CallResponse(call.call_id, b"ok")]
+        CallResponse(call.call_id, b"ok")
+    ]

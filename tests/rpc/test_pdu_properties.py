@@ -28,4 +28,7 @@ def test_round_trip(pdu: Pdu) -> None:
     if pdu.auth is not None:
         assert decoded.auth is not None
         assert (decoded.auth.auth_value, decoded.auth.pad, decoded.auth.auth_context_id) == (
-            pdu.auth.auth_value, pdu.auth.pad, pdu.auth.auth_context_id)
+            pdu.auth.auth_value,
+            pdu.auth.pad,
+            pdu.auth.auth_context_id,
+        )

@@ -27,8 +27,7 @@ pytestmark = pytest.mark.skipif(TSHARK is None, reason="tshark is not installed"
 
 def conversation() -> list[tuple[bool, bytes]]:
     config = ClientConfig(max_xmit_frag=1432, max_recv_frag=1432, multiplex=True)
-    pair = make_pair(config, max_xmit_frag=1432, max_recv_frag=1432,
-                     interfaces=(IFACE_A, IFACE_B))
+    pair = make_pair(config, max_xmit_frag=1432, max_recv_frag=1432, interfaces=(IFACE_A, IFACE_B))
     segments: list[tuple[bool, bytes]] = []
 
     def client(data: bytes) -> list:
@@ -43,8 +42,11 @@ def conversation() -> list[tuple[bool, bytes]]:
     server(pair.server.data_to_send())
     client(pair.client.alter_context((ContextElement(3, IFACE_B, (NDR32,)),)))
     server(pair.server.data_to_send())
-    (call,) = client(pair.client.request(0, 3, b"\x05\x00\x07\x00" + b"\x00" * 28,
-                                         UUID("00112233-4455-6677-8899-aabbccddeeff")))
+    (call,) = client(
+        pair.client.request(
+            0, 3, b"\x05\x00\x07\x00" + b"\x00" * 28, UUID("00112233-4455-6677-8899-aabbccddeeff")
+        )
+    )
     assert isinstance(call, CallRequest)
     server(pair.server.respond(call.call_id, b"\x00" * 40))
     big = bytes(range(256)) * 16
@@ -59,8 +61,12 @@ def conversation() -> list[tuple[bool, bytes]]:
 
 def tshark(path: Path, *args: str) -> str:
     assert TSHARK is not None
-    return subprocess.run([TSHARK, "-r", str(path), "-d", "tcp.port==135,dcerpc", *args],
-                          check=True, capture_output=True, text=True).stdout
+    return subprocess.run(
+        [TSHARK, "-r", str(path), "-d", "tcp.port==135,dcerpc", *args],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 def test_tshark_finds_nothing_malformed(tmp_path: Path) -> None:
@@ -68,9 +74,23 @@ def test_tshark_finds_nothing_malformed(tmp_path: Path) -> None:
     write_pcap(path, conversation())
     verbose = tshark(path, "-V")
     assert "Malformed" not in verbose and "Expert Info (Error" not in verbose
-    fields = tshark(path, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,",
-                    "-e", "dcerpc.pkt_type", "-e", "dcerpc.cn_call_id",
-                    "-e", "dcerpc.cn_ack_result", "-e", "dcerpc.opnum")
+    fields = tshark(
+        path,
+        "-T",
+        "fields",
+        "-E",
+        "occurrence=a",
+        "-E",
+        "aggregator=,",
+        "-e",
+        "dcerpc.pkt_type",
+        "-e",
+        "dcerpc.cn_call_id",
+        "-e",
+        "dcerpc.cn_ack_result",
+        "-e",
+        "dcerpc.opnum",
+    )
     rows = [line.split("\t") for line in fields.strip().splitlines()]
     types = [r[0] for r in rows if r[0]]
     flat = ",".join(types).split(",")
@@ -88,10 +108,12 @@ def ntlm_conversation() -> list[tuple[bool, bytes]]:
     from wua.rpc.security.spnego_client import ntlm_client
 
     pair = make_pair(interfaces=(IFACE_A,), security_factory=acceptor)
-    security = ntlm_client(Credentials("Administrator", "WUAHOST", password=PASSWORD),
-                           AuthLevel.PKT_PRIVACY)
-    segments: list[tuple[bool, bytes]] = [(True, pair.client.bind(windows_offer(IFACE_A),
-                                                                   security=security))]
+    security = ntlm_client(
+        Credentials("Administrator", "WUAHOST", password=PASSWORD), AuthLevel.PKT_PRIVACY
+    )
+    segments: list[tuple[bool, bytes]] = [
+        (True, pair.client.bind(windows_offer(IFACE_A), security=security))
+    ]
     pair.to_server(segments[-1][1])
     segments.append((False, pair.server.data_to_send()))
     pair.to_client(segments[-1][1])
@@ -113,10 +135,23 @@ def test_tshark_reads_our_ntlm_sealed_conversation(tmp_path: Path) -> None:
     assert "Malformed" not in verbose and "Expert Info (Error" not in verbose
     summary = tshark(path)
     assert "AUTH3: call_id: 1, Fragment: Single, NTLMSSP_AUTH, User: WUAHOST\\Administrator" in (
-        summary)
-    fields = tshark(path, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=,",
-                    "-e", "dcerpc.pkt_type", "-e", "dcerpc.auth_level",
-                    "-e", "dcerpc.auth_pad_len")
+        summary
+    )
+    fields = tshark(
+        path,
+        "-T",
+        "fields",
+        "-E",
+        "occurrence=a",
+        "-E",
+        "aggregator=,",
+        "-e",
+        "dcerpc.pkt_type",
+        "-e",
+        "dcerpc.auth_level",
+        "-e",
+        "dcerpc.auth_pad_len",
+    )
     rows = [line.split("\t") for line in fields.strip().splitlines() if line.strip()]
     assert [r[0].split(",")[0] for r in rows][:3] == ["11", "12", "16"]
     levels = {level for r in rows for level in r[1].split(",") if level}

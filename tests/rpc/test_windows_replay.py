@@ -51,22 +51,33 @@ def token_of(name: str) -> bytes:
     return pdu.auth.auth_value
 
 
-def server_for(interface: SyntaxId, address: str, group: int, answers: list[bytes],
-               made: list[ScriptedContext]) -> ServerConnection:
+def server_for(
+    interface: SyntaxId, address: str, group: int, answers: list[bytes], made: list[ScriptedContext]
+) -> ServerConnection:
     def factory(auth_type: AuthType | int, auth_level: AuthLevel | int) -> ScriptedContext:
         context = ScriptedContext(AuthType(auth_type), AuthLevel(auth_level), answers)
         made.append(context)
         return context
 
-    return ServerConnection(ServerConfig(interfaces=(interface,), secondary_address=address,
-                                         assoc_group_id=group, security_factory=factory))
+    return ServerConnection(
+        ServerConfig(
+            interfaces=(interface,),
+            secondary_address=address,
+            assoc_group_id=group,
+            security_factory=factory,
+        )
+    )
 
 
 def test_ntlm_capture_bind_and_alter_context() -> None:
     made: list[ScriptedContext] = []
-    server = server_for(IREMUNKNOWN2, "58772", 0x0510BD56,
-                        [token_of("ntlm_f3_bind_ack"), token_of("ntlm_f5_alter_context_resp")],
-                        made)
+    server = server_for(
+        IREMUNKNOWN2,
+        "58772",
+        0x0510BD56,
+        [token_of("ntlm_f3_bind_ack"), token_of("ntlm_f5_alter_context_resp")],
+        made,
+    )
     server.receive_data(vector("ntlm_f1_bind"))
     while server.next_event() is not None:
         pass
@@ -93,9 +104,15 @@ def test_kerberos_capture_bind() -> None:
 
 def test_our_client_sends_the_windows_ntlm_legs() -> None:
     client = ClientConnection(ClientConfig(first_call_id=2))
-    context = ScriptedContext(AuthType.GSS_NEGOTIATE, AuthLevel.PKT_INTEGRITY, [
-        token_of("ntlm_f1_bind"), token_of("ntlm_f4_alter_context"),
-        token_of("ntlm_f6_alter_context")])
+    context = ScriptedContext(
+        AuthType.GSS_NEGOTIATE,
+        AuthLevel.PKT_INTEGRITY,
+        [
+            token_of("ntlm_f1_bind"),
+            token_of("ntlm_f4_alter_context"),
+            token_of("ntlm_f6_alter_context"),
+        ],
+    )
     assert client.bind(windows_offer(IREMUNKNOWN2), security=context) == vector("ntlm_f1_bind")
     client.receive_data(vector("ntlm_f3_bind_ack"))
     assert isinstance(client.next_event(), BindAccepted)
@@ -103,14 +120,20 @@ def test_our_client_sends_the_windows_ntlm_legs() -> None:
     client.receive_data(vector("ntlm_f5_alter_context_resp"))
     assert isinstance(client.next_event(), AlterContextAccepted)
     assert client.data_to_send() == vector("ntlm_f6_alter_context")
-    assert context.received == [b"", token_of("ntlm_f3_bind_ack"),
-                                token_of("ntlm_f5_alter_context_resp")]
+    assert context.received == [
+        b"",
+        token_of("ntlm_f3_bind_ack"),
+        token_of("ntlm_f5_alter_context_resp"),
+    ]
 
 
 def test_our_client_sends_the_windows_kerberos_legs() -> None:
     client = ClientConnection(ClientConfig(first_call_id=8, header_sign=False))
-    context = ScriptedContext(AuthType.GSS_NEGOTIATE, AuthLevel.CONNECT, [
-        token_of("krb_f4f5_bind"), token_of("krb_f8_alter_context")])
+    context = ScriptedContext(
+        AuthType.GSS_NEGOTIATE,
+        AuthLevel.CONNECT,
+        [token_of("krb_f4f5_bind"), token_of("krb_f8_alter_context")],
+    )
     offer = windows_offer(ISYSTEMACTIVATOR, ndr64=False)
     assert client.bind(offer, security=context) == vector("krb_f4f5_bind")
     client.receive_data(vector("krb_f7_bind_ack"))

@@ -16,13 +16,20 @@ TRAILER = struct.Struct("<BBBBI")
 STUB_START = HEADER.size + REQUEST.size
 
 
-def request_pdu(stub: bytes, call_id: int, level: AuthLevel = AuthLevel.PKT_PRIVACY,
-                auth_type: AuthType = AuthType.WINNT) -> tuple[bytes, int, int]:
+def request_pdu(
+    stub: bytes,
+    call_id: int,
+    level: AuthLevel = AuthLevel.PKT_PRIVACY,
+    auth_type: AuthType = AuthType.WINNT,
+) -> tuple[bytes, int, int]:
     """(PDU without auth_value, stub_start, stub_end) with the stub padded to 16 like Windows."""
     pad = -len(stub) % 16
     body = stub + b"\x00" * pad
     frag = STUB_START + len(body) + TRAILER.size + 16
-    pdu = (HEADER.pack(5, 0, 0, 3, 0x10, frag, 16, call_id)
-           + REQUEST.pack(len(stub), 0, 6) + body
-           + TRAILER.pack(auth_type, level, pad, 0, 0))
+    pdu = (
+        HEADER.pack(5, 0, 0, 3, 0x10, frag, 16, call_id)
+        + REQUEST.pack(len(stub), 0, 6)
+        + body
+        + TRAILER.pack(auth_type, level, pad, 0, 0)
+    )
     return pdu, STUB_START, STUB_START + len(body)

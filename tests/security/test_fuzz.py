@@ -26,21 +26,28 @@ from wua.rpc.security.spnego_token import (
 
 EXPECTED = (AuthenticationFailed, ProtocolError)
 ACCOUNTS = LocalAccounts([Account.with_password("Administrator", PASSWORD)])
-FUZZ = settings(max_examples=300, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 def acceptor(level: AuthLevel = AuthLevel.PKT_PRIVACY) -> NtlmAcceptor:
-    return NtlmAcceptor(ACCOUNTS, level, host=HostIdentity("WUAHOST"),
-                        clock=lambda: 1, entropy=lambda n: b"\x07" * n)
+    return NtlmAcceptor(
+        ACCOUNTS,
+        level,
+        host=HostIdentity("WUAHOST"),
+        clock=lambda: 1,
+        entropy=lambda n: b"\x07" * n,
+    )
 
 
 def _impacket_tokens() -> tuple[bytes, bytes]:
     """A valid NEGOTIATE and its AUTHENTICATE for a fixed server challenge."""
     negotiate = ntlm.getNTLMSSPType1("WS", "", True, use_ntlmv2=True)
     challenge = acceptor().step(negotiate.getData())
-    authenticate, _ = ntlm.getNTLMSSPType3(negotiate, challenge, "Administrator", PASSWORD,
-                                           "WUAHOST", use_ntlmv2=True)
+    authenticate, _ = ntlm.getNTLMSSPType3(
+        negotiate, challenge, "Administrator", PASSWORD, "WUAHOST", use_ntlmv2=True
+    )
     return negotiate.getData(), authenticate.getData()
 
 
@@ -69,12 +76,16 @@ def mutated(draw: st.DrawFn, seed: bytes) -> bytes:
         elif action == "insert":
             data[at:at] = draw(st.binary(min_size=1, max_size=8))
         else:
-            data[at:at + 4] = draw(st.integers(0, 0xFFFFFFFF)).to_bytes(4, "little")
+            data[at : at + 4] = draw(st.integers(0, 0xFFFFFFFF)).to_bytes(4, "little")
     return bytes(data)
 
 
-tokens = st.one_of(st.binary(max_size=400), mutated(NEGOTIATE), mutated(AUTHENTICATE),
-                   st.binary(max_size=120).map(lambda tail: b"NTLMSSP\x00" + tail))
+tokens = st.one_of(
+    st.binary(max_size=400),
+    mutated(NEGOTIATE),
+    mutated(AUTHENTICATE),
+    st.binary(max_size=120).map(lambda tail: b"NTLMSSP\x00" + tail),
+)
 
 
 @pytest.mark.slow
@@ -120,8 +131,9 @@ def test_client_survives_any_challenge(token: bytes) -> None:
 
 @pytest.mark.slow
 @FUZZ
-@given(st.one_of(st.binary(max_size=300),
-                 st.binary(max_size=200).map(lambda tail: b"\xa1\x81" + tail)))
+@given(
+    st.one_of(st.binary(max_size=300), st.binary(max_size=200).map(lambda tail: b"\xa1\x81" + tail))
+)
 def test_negotiate_client_survives_any_answer(token: bytes) -> None:
     client = negotiate_client(Credentials("Administrator", "WUAHOST", password=PASSWORD))
     client.step(None)
@@ -141,11 +153,17 @@ def _established(level: AuthLevel) -> NtlmAcceptor:
 
 @pytest.mark.slow
 @FUZZ
-@given(st.sampled_from([AuthLevel.PKT_INTEGRITY, AuthLevel.PKT_PRIVACY]),
-       st.binary(max_size=64), st.binary(max_size=24), st.integers(-4, 120), st.integers(-4, 120),
-       st.booleans())
-def test_unprotect_survives_any_auth_value(level: AuthLevel, stub: bytes, auth_value: bytes,
-                                           start: int, end: int, realistic: bool) -> None:
+@given(
+    st.sampled_from([AuthLevel.PKT_INTEGRITY, AuthLevel.PKT_PRIVACY]),
+    st.binary(max_size=64),
+    st.binary(max_size=24),
+    st.integers(-4, 120),
+    st.integers(-4, 120),
+    st.booleans(),
+)
+def test_unprotect_survives_any_auth_value(
+    level: AuthLevel, stub: bytes, auth_value: bytes, start: int, end: int, realistic: bool
+) -> None:
     server = _established(level)
     if realistic:
         pdu, start, end = request_pdu(stub, 1, level)
@@ -157,9 +175,14 @@ def test_unprotect_survives_any_auth_value(level: AuthLevel, stub: bytes, auth_v
 
 @pytest.mark.slow
 @FUZZ
-@given(st.one_of(mutated(INIT_SPNEGO), st.binary(max_size=200)),
-       st.one_of(mutated(NEGOTIATE_SPNEGO), mutated(encode_neg_token_resp(1, None, NEGOTIATE)),
-                 st.binary(max_size=200)))
+@given(
+    st.one_of(mutated(INIT_SPNEGO), st.binary(max_size=200)),
+    st.one_of(
+        mutated(NEGOTIATE_SPNEGO),
+        mutated(encode_neg_token_resp(1, None, NEGOTIATE)),
+        st.binary(max_size=200),
+    ),
+)
 def test_spnego_acceptor_survives_any_tokens(first: bytes, second: bytes) -> None:
     server = SpnegoAcceptor(ACCOUNTS, clock=lambda: 1, entropy=lambda n: b"\x07" * n)
     try:

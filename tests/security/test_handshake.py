@@ -25,7 +25,8 @@ CREDENTIALS = {
     "password": Credentials("administrator", "WUAHOST", password=PASSWORD),
     "nt-hash": Credentials("Administrator", "wuahost", nt_hash=nt_hash(PASSWORD)),
     "lm:nt-string": Credentials.from_hashes(
-        "ADMINISTRATOR", "aad3b435b51404eeaad3b435b51404ee:" + nt_hash(PASSWORD).hex(), "."),
+        "ADMINISTRATOR", "aad3b435b51404eeaad3b435b51404ee:" + nt_hash(PASSWORD).hex(), "."
+    ),
 }
 
 
@@ -37,9 +38,9 @@ def handshake(client: SpnegoClientContext, server: NtlmAcceptor) -> None:
     assert client.complete and server.complete
 
 
-def pair(make_acceptor: Acceptors, level: AuthLevel,
-         credentials: Credentials = CREDENTIALS["password"]) -> tuple[SpnegoClientContext,
-                                                                      NtlmAcceptor]:
+def pair(
+    make_acceptor: Acceptors, level: AuthLevel, credentials: Credentials = CREDENTIALS["password"]
+) -> tuple[SpnegoClientContext, NtlmAcceptor]:
     client = ntlm_client(credentials, level, target_host="wuahost")
     server = make_acceptor(level)
     handshake(client, server)
@@ -60,20 +61,23 @@ def test_traffic_both_ways(make_acceptor: Acceptors, level: AuthLevel, credentia
             protected, signature = sender.protect(pdu, start, end)
             assert len(protected) == len(pdu) and len(signature) == 16
             assert (protected[start:end] != pdu[start:end]) == (
-                level == AuthLevel.PKT_PRIVACY and start != end)
+                level == AuthLevel.PKT_PRIVACY and start != end
+            )
             assert protected[:start] == pdu[:start] and protected[end:] == pdu[end:]
             assert receiver.unprotect(protected, start, end, signature) == pdu
 
 
-@pytest.mark.parametrize(("credentials", "complaint"), [
-    (Credentials("Administrator", "WUAHOST", password="wrong"), "wrong password"),
-    (Credentials("Administrator", "WUAHOST", nt_hash=b"\x01" * 16), "wrong password"),
-    (Credentials("nobody", "WUAHOST", password=PASSWORD), "unknown user"),
-    (Credentials("Administrator", "OTHERDOM", password=PASSWORD), "wrong domain"),
-    (Credentials("svc", "WUAHOST", password="other"), "wrong domain"),
-])
-def test_refused_logons(make_acceptor: Acceptors, credentials: Credentials,
-                        complaint: str) -> None:
+@pytest.mark.parametrize(
+    ("credentials", "complaint"),
+    [
+        (Credentials("Administrator", "WUAHOST", password="wrong"), "wrong password"),
+        (Credentials("Administrator", "WUAHOST", nt_hash=b"\x01" * 16), "wrong password"),
+        (Credentials("nobody", "WUAHOST", password=PASSWORD), "unknown user"),
+        (Credentials("Administrator", "OTHERDOM", password=PASSWORD), "wrong domain"),
+        (Credentials("svc", "WUAHOST", password="other"), "wrong domain"),
+    ],
+)
+def test_refused_logons(make_acceptor: Acceptors, credentials: Credentials, complaint: str) -> None:
     client = ntlm_client(credentials, AuthLevel.PKT_PRIVACY)
     server = make_acceptor()
     with pytest.raises(AuthenticationFailed, match=complaint) as caught:
@@ -84,32 +88,48 @@ def test_refused_logons(make_acceptor: Acceptors, credentials: Credentials,
     assert not server.complete and server.logon is None
 
 
-@pytest.mark.parametrize(("user", "domain"), [
-    ("administrator", ""), ("administrator", "."), ("administrator", "wuahost"),
-    ("administrator", "WUAHOST"), ("administrator", "wuahost.test"),
-    ("Administrator@wuahost.test", ""), ("Administrator@WUAHOST", "")])
+@pytest.mark.parametrize(
+    ("user", "domain"),
+    [
+        ("administrator", ""),
+        ("administrator", "."),
+        ("administrator", "wuahost"),
+        ("administrator", "WUAHOST"),
+        ("administrator", "wuahost.test"),
+        ("Administrator@wuahost.test", ""),
+        ("Administrator@WUAHOST", ""),
+    ],
+)
 def test_local_domain_aliases(make_acceptor: Acceptors, user: str, domain: str) -> None:
     server = make_acceptor()
-    handshake(ntlm_client(Credentials(user, domain, password=PASSWORD),
-                          AuthLevel.PKT_PRIVACY), server)
+    handshake(
+        ntlm_client(Credentials(user, domain, password=PASSWORD), AuthLevel.PKT_PRIVACY), server
+    )
     assert server.logon is not None
     assert (server.logon.user, server.logon.domain) == ("Administrator", "WUAHOST")
 
 
 def test_upn_with_a_foreign_domain_is_refused(make_acceptor: Acceptors) -> None:
     with pytest.raises(AuthenticationFailed, match=r"wrong domain 'corp\.example'"):
-        handshake(ntlm_client(Credentials("Administrator@corp.example", "", password=PASSWORD)),
-                  make_acceptor())
+        handshake(
+            ntlm_client(Credentials("Administrator@corp.example", "", password=PASSWORD)),
+            make_acceptor(),
+        )
 
 
 def test_domain_account_and_lax_workgroup_mode(make_acceptor: Acceptors) -> None:
     server = make_acceptor()
-    handshake(ntlm_client(Credentials("SVC", "corp", password="other"), AuthLevel.PKT_PRIVACY),
-              server)
+    handshake(
+        ntlm_client(Credentials("SVC", "corp", password="other"), AuthLevel.PKT_PRIVACY), server
+    )
     assert server.logon is not None and server.logon.domain == "CORP"
     lax = make_acceptor(accept_any_domain=True)
-    handshake(ntlm_client(Credentials("administrator", "ANYTHING", password=PASSWORD),
-                          AuthLevel.PKT_PRIVACY), lax)
+    handshake(
+        ntlm_client(
+            Credentials("administrator", "ANYTHING", password=PASSWORD), AuthLevel.PKT_PRIVACY
+        ),
+        lax,
+    )
     assert lax.logon is not None and lax.logon.domain == "WUAHOST"
 
 
@@ -125,20 +145,31 @@ def test_credentials_never_show_secrets() -> None:
         Credentials.from_hashes("u", "zz")
 
 
-def _protected(sender: SpnegoClientContext | NtlmAcceptor, level: AuthLevel,
-               call_id: int = 1) -> tuple[bytes, int, int, bytes]:
+def _protected(
+    sender: SpnegoClientContext | NtlmAcceptor, level: AuthLevel, call_id: int = 1
+) -> tuple[bytes, int, int, bytes]:
     pdu, start, end = request_pdu(b"\x10\x20\x30" * 70, call_id, level)
     protected, signature = sender.protect(pdu, start, end)
     return protected, start, end, signature
 
 
 def _flip(data: bytes, at: int) -> bytes:
-    return data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1:]
+    return data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :]
 
 
 @pytest.mark.parametrize("level", LEVELS)
-@pytest.mark.parametrize("where", ["signature checksum", "signature seqnum", "signature version",
-                                   "stub", "header", "trailer", "short signature"])
+@pytest.mark.parametrize(
+    "where",
+    [
+        "signature checksum",
+        "signature seqnum",
+        "signature version",
+        "stub",
+        "header",
+        "trailer",
+        "short signature",
+    ],
+)
 def test_tampering_is_detected(make_acceptor: Acceptors, level: AuthLevel, where: str) -> None:
     client, server = pair(make_acceptor, level)
     pdu, start, end, signature = _protected(client, level)
@@ -177,8 +208,7 @@ def test_replay_and_reordering_are_detected(make_acceptor: Acceptors, level: Aut
 
 
 @pytest.mark.parametrize("level", LEVELS)
-def test_keys_of_another_session_do_not_verify(make_acceptor: Acceptors,
-                                               level: AuthLevel) -> None:
+def test_keys_of_another_session_do_not_verify(make_acceptor: Acceptors, level: AuthLevel) -> None:
     client, _ = pair(make_acceptor, level)
     _, other_server = pair(make_acceptor, level)
     with pytest.raises(AuthenticationFailed, match="does not verify"):
@@ -233,8 +263,9 @@ def test_challenge_looks_like_windows(make_acceptor: Acceptors) -> None:
     assert challenge.target_name == "WUAHOST"
     assert challenge.target_info.text(AvId.NB_COMPUTER_NAME) == "WUAHOST"
     assert challenge.target_info.text(AvId.DNS_COMPUTER_NAME) == "wuahost.test"
-    assert challenge.target_info.get(AvId.TIMESTAMP) == (133_000_000_000_000_000).to_bytes(8,
-                                                                                         "little")
+    assert challenge.target_info.get(AvId.TIMESTAMP) == (133_000_000_000_000_000).to_bytes(
+        8, "little"
+    )
     assert challenge.server_challenge == bytes(range(1, 9))
 
 
@@ -292,14 +323,15 @@ def test_connect_level_authenticates_but_never_signs(make_acceptor: Acceptors) -
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.sampled_from(LEVELS),
-       st.lists(st.tuples(st.binary(max_size=400), st.booleans()), min_size=1, max_size=12))
+@given(
+    st.sampled_from(LEVELS),
+    st.lists(st.tuples(st.binary(max_size=400), st.booleans()), min_size=1, max_size=12),
+)
 def test_any_traffic_round_trips(level: AuthLevel, messages: list[tuple[bytes, bool]]) -> None:
     """Property: whatever stubs flow in whatever order of directions, each side gets back
     exactly what the other protected (keystreams and sequence numbers stay in step)."""
     client = ntlm_client(CREDENTIALS["nt-hash"], level)
-    server = NtlmAcceptor(LocalAccounts([Account.with_password("Administrator", PASSWORD)]),
-                          level)
+    server = NtlmAcceptor(LocalAccounts([Account.with_password("Administrator", PASSWORD)]), level)
     handshake(client, server)
     for call_id, (stub, from_client) in enumerate(messages, 1):
         sender, receiver = (client, server) if from_client else (server, client)

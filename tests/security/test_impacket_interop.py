@@ -48,17 +48,24 @@ class ImpacketPeer:
 
     def protect(self, pdu: bytes, start: int, end: int, level: AuthLevel) -> tuple[bytes, bytes]:
         if level == AuthLevel.PKT_PRIVACY:
-            sealed, signature = ntlm.SEAL(self.flags, self.send_sign, None, pdu, pdu[start:end],
-                                          self.send_seq, self.send_handle)
+            sealed, signature = ntlm.SEAL(
+                self.flags,
+                self.send_sign,
+                None,
+                pdu,
+                pdu[start:end],
+                self.send_seq,
+                self.send_handle,
+            )
             pdu = pdu[:start] + sealed + pdu[end:]
         else:
-            signature = ntlm.SIGN(self.flags, self.send_sign, pdu, self.send_seq,
-                                  self.send_handle)
+            signature = ntlm.SIGN(self.flags, self.send_sign, pdu, self.send_seq, self.send_handle)
         self.send_seq += 1
         return pdu, signature.getData()
 
-    def unprotect(self, pdu: bytes, start: int, end: int, signature: bytes,
-                  level: AuthLevel) -> bytes:
+    def unprotect(
+        self, pdu: bytes, start: int, end: int, signature: bytes, level: AuthLevel
+    ) -> bytes:
         """Unseal, then check the signature with impacket's MAC (impacket itself skips this)."""
         if level == AuthLevel.PKT_PRIVACY:
             pdu = pdu[:start] + self.recv_handle(pdu[start:end]) + pdu[end:]
@@ -68,21 +75,24 @@ class ImpacketPeer:
         return pdu
 
 
-def impacket_logon(server: NtlmAcceptor, user: str, domain: str, *, password: str = "",
-                   nthash: bytes | str = "") -> bytes:
+def impacket_logon(
+    server: NtlmAcceptor, user: str, domain: str, *, password: str = "", nthash: bytes | str = ""
+) -> bytes:
     """impacket wants its nthash as bytes, or the *str* "" for none (b"" means an empty hash)."""
     negotiate = ntlm.getNTLMSSPType1("IMPACKET", "", signingRequired=True, use_ntlmv2=True)
     challenge = server.step(negotiate.getData())
-    authenticate, session_key = ntlm.getNTLMSSPType3(negotiate, challenge, user, password,
-                                                     domain, "", nthash, use_ntlmv2=True)
+    authenticate, session_key = ntlm.getNTLMSSPType3(
+        negotiate, challenge, user, password, domain, "", nthash, use_ntlmv2=True
+    )
     server.step(authenticate.getData())
     return bytes(session_key)
 
 
 @pytest.mark.parametrize("level", LEVELS)
 @pytest.mark.parametrize("secret", ["password", "nthash"])
-def test_impacket_client_against_our_acceptor(make_acceptor: Acceptors, level: AuthLevel,
-                                              secret: str) -> None:
+def test_impacket_client_against_our_acceptor(
+    make_acceptor: Acceptors, level: AuthLevel, secret: str
+) -> None:
     server = make_acceptor(level)
     if secret == "password":
         key = impacket_logon(server, "Administrator", "WUAHOST", password=PASSWORD)
@@ -138,13 +148,22 @@ FLAG_VARIANTS = [
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.sampled_from(FLAG_VARIANTS), st.binary(min_size=16, max_size=16),
-       st.lists(st.tuples(st.binary(max_size=120), st.binary(max_size=300), st.booleans()),
-                min_size=1, max_size=6),
-       st.booleans())
-def test_sign_and_seal_equal_impacket(flags: NegotiateFlags, session_key: bytes,
-                                      messages: list[tuple[bytes, bytes, bool]],
-                                      client_side: bool) -> None:
+@given(
+    st.sampled_from(FLAG_VARIANTS),
+    st.binary(min_size=16, max_size=16),
+    st.lists(
+        st.tuples(st.binary(max_size=120), st.binary(max_size=300), st.booleans()),
+        min_size=1,
+        max_size=6,
+    ),
+    st.booleans(),
+)
+def test_sign_and_seal_equal_impacket(
+    flags: NegotiateFlags,
+    session_key: bytes,
+    messages: list[tuple[bytes, bytes, bool]],
+    client_side: bool,
+) -> None:
     mode = "Client" if client_side else "Server"
     key_exchange = bool(flags & NegotiateFlags.KEY_EXCH)
     signing = sign_key(session_key, client_to_server=client_side)
@@ -156,8 +175,7 @@ def test_sign_and_seal_equal_impacket(flags: NegotiateFlags, session_key: bytes,
         whole = header + stub
         if sealed:
             got = seal(ours, signing, seq, whole, stub, key_exchange=key_exchange)
-            want_data, want_signature = ntlm.SEAL(flags, signing, sealing, whole, stub, seq,
-                                                  theirs)
+            want_data, want_signature = ntlm.SEAL(flags, signing, sealing, whole, stub, seq, theirs)
             assert got == (want_data, want_signature.getData())
         else:
             signature = mac(ours, signing, seq, whole, key_exchange=key_exchange)
@@ -171,6 +189,6 @@ def test_session_object_matches_impacket_peer() -> None:
     peer = ImpacketPeer(int(flags), key, client=True)
     for call_id in range(1, 10):
         pdu, start, end = request_pdu(b"x" * call_id * 20, call_id)
-        assert ours.seal(pdu, pdu[start:end]) == (
-            lambda p: (p[0][start:end], p[1]))(peer.protect(pdu, start, end,
-                                                            AuthLevel.PKT_PRIVACY))
+        assert ours.seal(pdu, pdu[start:end]) == (lambda p: (p[0][start:end], p[1]))(
+            peer.protect(pdu, start, end, AuthLevel.PKT_PRIVACY)
+        )

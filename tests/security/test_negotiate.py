@@ -47,26 +47,40 @@ def run(client: SpnegoClientContext, server: spnego.ContextProxy) -> None:
 
 @pytest.mark.parametrize("level", [AuthLevel.PKT_INTEGRITY, AuthLevel.PKT_PRIVACY])
 @pytest.mark.parametrize("secret", ["password", "nt-hash"])
-def test_negotiate_against_pyspnego(spnego_acceptor: spnego.ContextProxy, level: AuthLevel,
-                                    secret: str) -> None:
-    credentials = (Credentials("Administrator", "WUAHOST", password=PASSWORD)
-                   if secret == "password" else
-                   Credentials("Administrator", "WUAHOST", nt_hash=nt_hash(PASSWORD)))
+def test_negotiate_against_pyspnego(
+    spnego_acceptor: spnego.ContextProxy, level: AuthLevel, secret: str
+) -> None:
+    credentials = (
+        Credentials("Administrator", "WUAHOST", password=PASSWORD)
+        if secret == "password"
+        else Credentials("Administrator", "WUAHOST", nt_hash=nt_hash(PASSWORD))
+    )
     client = negotiate_client(credentials, level)
     assert int(client.auth_type) == 9
     run(client, spnego_acceptor)
     for call_id in range(1, 12):
-        pdu, start, end = request_pdu(bytes([call_id]) * call_id * 9, call_id, level,
-                                      AuthType.GSS_NEGOTIATE)
+        pdu, start, end = request_pdu(
+            bytes([call_id]) * call_id * 9, call_id, level, AuthType.GSS_NEGOTIATE
+        )
         protected, signature = client.protect(pdu, start, end)
         if level == AuthLevel.PKT_PRIVACY:
-            opened = spnego_acceptor.unwrap_iov([
-                (BufferType.sign_only, protected[:start]), (BufferType.data, protected[start:end]),
-                (BufferType.sign_only, protected[end:]), (BufferType.header, signature)])
+            opened = spnego_acceptor.unwrap_iov(
+                [
+                    (BufferType.sign_only, protected[:start]),
+                    (BufferType.data, protected[start:end]),
+                    (BufferType.sign_only, protected[end:]),
+                    (BufferType.header, signature),
+                ]
+            )
             assert b"".join(b.data or b"" for b in opened.buffers[:3]) == pdu
-            wrapped = spnego_acceptor.wrap_iov([
-                (BufferType.sign_only, pdu[:start]), (BufferType.data, pdu[start:end]),
-                (BufferType.sign_only, pdu[end:]), BufferType.header])
+            wrapped = spnego_acceptor.wrap_iov(
+                [
+                    (BufferType.sign_only, pdu[:start]),
+                    (BufferType.data, pdu[start:end]),
+                    (BufferType.sign_only, pdu[end:]),
+                    BufferType.header,
+                ]
+            )
             reply = pdu[:start] + (wrapped.buffers[1].data or b"") + pdu[end:]
             reply_signature = wrapped.buffers[3].data or b""
         else:
@@ -81,16 +95,19 @@ def test_negotiate_wrong_password(spnego_acceptor: spnego.ContextProxy) -> None:
         run(client, spnego_acceptor)
 
 
-@pytest.mark.parametrize(("token", "fields"), [
-    # NegTokenResp { negState accept-completed, mechListMIC "abcd" }
-    ("a10f300da0030a0100a3060404" "61626364", {0: bytes.fromhex("0a0100"), 3: b"abcd"}),
-    # NegTokenResp { responseToken "NT" } with a long-form length
-    ("a18108" "3006" "a2040402" "4e54", {2: b"NT"}),
-    # the same, claiming 48 bytes of content
-    ("a1813030" "06a2040402" "4e54", None),
-    # responseToken that is not an OCTET STRING
-    ("a18108" "3006" "a2040502" "4e54", None),
-])
+@pytest.mark.parametrize(
+    ("token", "fields"),
+    [
+        # NegTokenResp { negState accept-completed, mechListMIC "abcd" }
+        ("a10f300da0030a0100a306040461626364", {0: bytes.fromhex("0a0100"), 3: b"abcd"}),
+        # NegTokenResp { responseToken "NT" } with a long-form length
+        ("a181083006a20404024e54", {2: b"NT"}),
+        # the same, claiming 48 bytes of content
+        ("a181303006a20404024e54", None),
+        # responseToken that is not an OCTET STRING
+        ("a181083006a20405024e54", None),
+    ],
+)
 def test_neg_token_resp_fields(token: str, fields: dict[int, bytes] | None) -> None:
     if fields is None:
         with pytest.raises(ProtocolError):

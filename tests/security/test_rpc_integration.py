@@ -30,11 +30,18 @@ STUB = bytes(range(256)) * 3
 ACCOUNTS = LocalAccounts.from_passwords({"Administrator": PASSWORD})
 
 
-def ntlm_pair(level: AuthLevel, acceptors: list[NtlmAcceptor | SpnegoAcceptor],
-              password: str = PASSWORD, config: ClientConfig | None = None, *,
-              negotiate: bool = False, **server: object) -> tuple[Pair, list[object]]:
-    def factory(auth_type: AuthType | int,
-                auth_level: AuthLevel | int) -> NtlmAcceptor | SpnegoAcceptor:
+def ntlm_pair(
+    level: AuthLevel,
+    acceptors: list[NtlmAcceptor | SpnegoAcceptor],
+    password: str = PASSWORD,
+    config: ClientConfig | None = None,
+    *,
+    negotiate: bool = False,
+    **server: object,
+) -> tuple[Pair, list[object]]:
+    def factory(
+        auth_type: AuthType | int, auth_level: AuthLevel | int
+    ) -> NtlmAcceptor | SpnegoAcceptor:
         acceptor: NtlmAcceptor | SpnegoAcceptor
         if auth_type == AuthType.WINNT:
             acceptor = NtlmAcceptor(ACCOUNTS, AuthLevel(auth_level))
@@ -77,12 +84,18 @@ def test_bind_handshake_and_calls(level: AuthLevel, negotiate: bool) -> None:
 
 @pytest.mark.parametrize("level", [AuthLevel.PKT_INTEGRITY, AuthLevel.PKT_PRIVACY])
 def test_fragmented_calls(level: AuthLevel) -> None:
-    pair, _ = ntlm_pair(level, [], config=ClientConfig(max_xmit_frag=160, max_recv_frag=160),
-                        max_xmit_frag=160, max_recv_frag=160)
+    pair, _ = ntlm_pair(
+        level,
+        [],
+        config=ClientConfig(max_xmit_frag=160, max_recv_frag=160),
+        max_xmit_frag=160,
+        max_recv_frag=160,
+    )
     (call,) = pair.to_server(pair.client.request(0, 2, STUB * 2))
     assert isinstance(call, CallRequest) and call.stub == STUB * 2
     assert pair.to_client(pair.server.respond(call.call_id, STUB)) == [
-        CallResponse(call.call_id, STUB)]
+        CallResponse(call.call_id, STUB)
+    ]
 
 
 def test_wrong_password_fails_the_logon() -> None:

@@ -41,21 +41,33 @@ BASE_KEY = session_base_key(RESPONSE_KEY, PROOF)
 SPEC_VALUES = [
     ("4.2.4.1.1 NTOWFv2 (ResponseKeyNT)", RESPONSE_KEY, "0c868a403bfd7a93a3001ef22ef02e3f"),
     ("4.2.4.1.2 SessionBaseKey", BASE_KEY, "8de40ccadbc14a82f15cb0ad0de95ca3"),
-    ("4.2.4.2.1 LMv2 response",
-     lmv2_response(RESPONSE_KEY, SERVER_CHALLENGE, CLIENT_CHALLENGE),
-     "86c35097ac9cec102554764a57cccc19aaaaaaaaaaaaaaaa"),
+    (
+        "4.2.4.2.1 LMv2 response",
+        lmv2_response(RESPONSE_KEY, SERVER_CHALLENGE, CLIENT_CHALLENGE),
+        "86c35097ac9cec102554764a57cccc19aaaaaaaaaaaaaaaa",
+    ),
     ("4.2.4.2.2 NTProofStr", PROOF, "68cd0ab851e51c96aabc927bebef6a1c"),
-    ("4.2.4.2.3 EncryptedRandomSessionKey", rc4_once(BASE_KEY, RANDOM_SESSION_KEY),
-     "c5dad2544fc9799094ce1ce90bc9d03e"),
-    ("4.2.4.4 SEALKEY client-to-server",
-     seal_key(RANDOM_SESSION_KEY, FLAGS, client_to_server=True),
-     "59f600973cc4960a25480a7c196e4c58"),
-    ("4.2.4.4 SIGNKEY client-to-server", sign_key(RANDOM_SESSION_KEY, client_to_server=True),
-     "4788dc861b4782f35d43fd98fe1a2d39"),
+    (
+        "4.2.4.2.3 EncryptedRandomSessionKey",
+        rc4_once(BASE_KEY, RANDOM_SESSION_KEY),
+        "c5dad2544fc9799094ce1ce90bc9d03e",
+    ),
+    (
+        "4.2.4.4 SEALKEY client-to-server",
+        seal_key(RANDOM_SESSION_KEY, FLAGS, client_to_server=True),
+        "59f600973cc4960a25480a7c196e4c58",
+    ),
+    (
+        "4.2.4.4 SIGNKEY client-to-server",
+        sign_key(RANDOM_SESSION_KEY, client_to_server=True),
+        "4788dc861b4782f35d43fd98fe1a2d39",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "value", "expected"), SPEC_VALUES, ids=[v[0] for v in SPEC_VALUES])
+@pytest.mark.parametrize(
+    ("name", "value", "expected"), SPEC_VALUES, ids=[v[0] for v in SPEC_VALUES]
+)
 def test_ms_nlmp_4_2_4_values(name: str, value: bytes, expected: str) -> None:
     assert value.hex() == expected, name
 
@@ -90,20 +102,24 @@ def test_4_2_4_4_checksum_before_rc4() -> None:
     signing = sign_key(RANDOM_SESSION_KEY, client_to_server=True)
     handle = SealingHandle(b"\x00" * 16)
     signature = mac(handle, signing, 0, PLAINTEXT, key_exchange=False)
-    assert signature.hex() == "01000000" + "7035" "2851f2564309" + "00000000"
+    assert signature.hex() == "01000000" + "70352851f2564309" + "00000000"
 
 
-@pytest.mark.parametrize(("flags", "length"), [
-    (NegotiateFlags.KEY_128, 16), (NegotiateFlags.KEY_56, 7), (NegotiateFlags.NONE, 5)])
+@pytest.mark.parametrize(
+    ("flags", "length"),
+    [(NegotiateFlags.KEY_128, 16), (NegotiateFlags.KEY_56, 7), (NegotiateFlags.NONE, 5)],
+)
 def test_seal_key_strength_cuts_the_session_key(flags: NegotiateFlags, length: int) -> None:
     """Only the first `length` bytes of the session key may influence the sealing key."""
     key = bytes(range(16))
     changed = key[:length] + b"\xff" * (16 - length)
     assert seal_key(key, flags, client_to_server=False) == seal_key(
-        changed, flags, client_to_server=False)
+        changed, flags, client_to_server=False
+    )
     flipped = bytes([key[0] ^ 1]) + key[1:]
     assert seal_key(key, flags, client_to_server=False) != seal_key(
-        flipped, flags, client_to_server=False)
+        flipped, flags, client_to_server=False
+    )
 
 
 # RFC 1320 appendix A.5 test suite.
@@ -113,8 +129,10 @@ MD4_VECTORS = [
     (b"abc", "a448017aaf21d8525fc10ae87aa6729d"),
     (b"message digest", "d9130a8164549fe818874806e1c7014b"),
     (b"abcdefghijklmnopqrstuvwxyz", "d79e1c308aa5bbcdeea8ed63df412da9"),
-    (b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
-     "043f8582f241db351ce627e153e7f0e4"),
+    (
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+        "043f8582f241db351ce627e153e7f0e4",
+    ),
     (b"1234567890" * 8, "e33b4ddc9c38f2199c3e7b164fcc0536"),
 ]
 

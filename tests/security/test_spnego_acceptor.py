@@ -42,11 +42,18 @@ def acceptor(level: AuthLevel = AuthLevel.PKT_PRIVACY) -> SpnegoAcceptor:
     return SpnegoAcceptor(ACCOUNTS, level)
 
 
-def exchange(level: AuthLevel, *, n: int, client_protect: object, client_unprotect: object,
-             server: SpnegoAcceptor) -> None:
+def exchange(
+    level: AuthLevel,
+    *,
+    n: int,
+    client_protect: object,
+    client_unprotect: object,
+    server: SpnegoAcceptor,
+) -> None:
     for call_id in range(1, n):
-        pdu, start, end = request_pdu(bytes([call_id]) * call_id * 7, call_id, level,
-                                      AuthType.GSS_NEGOTIATE)
+        pdu, start, end = request_pdu(
+            bytes([call_id]) * call_id * 7, call_id, level, AuthType.GSS_NEGOTIATE
+        )
         protected, signature = client_protect(pdu, start, end)  # type: ignore[operator]
         assert server.unprotect(protected, start, end, signature) == pdu
         protected, signature = server.protect(pdu, start, end)
@@ -65,8 +72,9 @@ def test_pyspnego_negotiate_client(level: AuthLevel) -> None:
         token = client.step(token)
     assert client.complete and server.complete
     assert server.logon is not None and server.logon.user == "Administrator"
-    exchange(level, n=30, client_protect=client.protect, client_unprotect=client.unprotect,
-             server=server)
+    exchange(
+        level, n=30, client_protect=client.protect, client_unprotect=client.unprotect, server=server
+    )
 
 
 def test_answers_a_windows_kerberos_first_init_like_windows() -> None:
@@ -92,8 +100,9 @@ class ImpacketSpnegoClient:
         negotiate = ntlm.getNTLMSSPType1("WS", "", True, use_ntlmv2=True)
         answer = server.step(encode_neg_token_resp(1, None, negotiate.getData()))
         challenge = neg_token_resp_fields(answer or b"")[RESPONSE_TOKEN]
-        authenticate, key = ntlm.getNTLMSSPType3(negotiate, challenge, "Administrator",
-                                                 password, "WUAHOST", use_ntlmv2=True)
+        authenticate, key = ntlm.getNTLMSSPType3(
+            negotiate, challenge, "Administrator", password, "WUAHOST", use_ntlmv2=True
+        )
         self.flags = NegotiateFlags(authenticate["flags"])
         self.session = NtlmSession(bytes(key), self.flags, is_client=True)
         self.authenticate = authenticate.getData()

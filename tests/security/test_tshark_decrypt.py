@@ -52,7 +52,10 @@ def test_tshark_verifies_and_decrypts_our_ntlm(tmp_path: Path, negotiate: bool) 
     write_pcap(path, sealed_conversation(negotiate))
     out = subprocess.run(
         [str(TSHARK), "-r", str(path), "-o", f"ntlmssp.nt_password:{PASSWORD}", "-V", "-x"],
-        capture_output=True, text=True, check=True).stdout
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "NTLMv2 authenticated using <Global NT Password>" in out
     decrypted = out.replace("\n", " ")
     assert out.count("Decrypted stub data") == 2 * len(REQUESTS)

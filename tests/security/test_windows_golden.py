@@ -34,12 +34,17 @@ CHALLENGE = ntlm_token(CHALLENGE_SPNEGO)
 AUTHENTICATE = ntlm_token(AUTHENTICATE_SPNEGO)
 
 
-@pytest.mark.parametrize(("kind", "token"), [
-    (NegotiateMessage, NEGOTIATE), (ChallengeMessage, CHALLENGE),
-    (AuthenticateMessage, AUTHENTICATE)])
+@pytest.mark.parametrize(
+    ("kind", "token"),
+    [
+        (NegotiateMessage, NEGOTIATE),
+        (ChallengeMessage, CHALLENGE),
+        (AuthenticateMessage, AUTHENTICATE),
+    ],
+)
 def test_windows_messages_reencode_byte_for_byte(
-        kind: type[NegotiateMessage | ChallengeMessage | AuthenticateMessage],
-        token: bytes) -> None:
+    kind: type[NegotiateMessage | ChallengeMessage | AuthenticateMessage], token: bytes
+) -> None:
     assert kind.decode(token).encode() == token
 
 
@@ -58,23 +63,32 @@ def test_windows_challenge() -> None:
     assert message.version == WINDOWS_10_1903
     info = message.target_info
     assert [key for key, _ in info.pairs] == [
-        AvId.NB_DOMAIN_NAME, AvId.NB_COMPUTER_NAME, AvId.DNS_DOMAIN_NAME,
-        AvId.DNS_COMPUTER_NAME, AvId.DNS_TREE_NAME, AvId.TIMESTAMP]
+        AvId.NB_DOMAIN_NAME,
+        AvId.NB_COMPUTER_NAME,
+        AvId.DNS_DOMAIN_NAME,
+        AvId.DNS_COMPUTER_NAME,
+        AvId.DNS_TREE_NAME,
+        AvId.TIMESTAMP,
+    ]
     assert info.text(AvId.DNS_COMPUTER_NAME) == "CBTH-WS-2.blackclover.local"
 
 
 def test_windows_authenticate() -> None:
     message = AuthenticateMessage.decode(AUTHENTICATE)
     assert (message.user, message.domain, message.workstation) == (
-        "Administrator", "BLACKCLOVER", "CBTH-WS-1")
+        "Administrator",
+        "BLACKCLOVER",
+        "CBTH-WS-1",
+    )
     assert message.lm_response == b"\x00" * 24  # NTLMv2 with MIC: LMv2 is zeroed
     assert len(message.encrypted_session_key) == 16 and message.mic is not None
     response = NtlmV2Response.decode(message.nt_response)
     challenge = ChallengeMessage.decode(CHALLENGE)
     # The client echoes the server's AV pairs (timestamp included), then adds its own.
     assert response.target_info.pairs[:6] == challenge.target_info.pairs
-    assert response.timestamp == int.from_bytes(challenge.target_info.get(AvId.TIMESTAMP)
-                                                 or b"", "little")
+    assert response.timestamp == int.from_bytes(
+        challenge.target_info.get(AvId.TIMESTAMP) or b"", "little"
+    )
     flags = int.from_bytes(response.target_info.get(AvId.FLAGS) or b"", "little")
     assert flags & AvFlags.MIC_PRESENT
     assert response.target_info.get(AvId.CHANNEL_BINDINGS) == b"\x00" * 16
@@ -93,7 +107,8 @@ def test_our_acceptor_answers_windows_like_windows() -> None:
     acceptor = NtlmAcceptor(LocalAccounts(), clock=lambda: 0, entropy=lambda n: b"\x00" * n)
     ours = ChallengeMessage.decode(acceptor.step(NEGOTIATE) or b"")
     windows = ChallengeMessage.decode(CHALLENGE)
-    expected = (windows.flags & ~NegotiateFlags.TARGET_TYPE_DOMAIN
-                | NegotiateFlags.TARGET_TYPE_SERVER)
+    expected = (
+        windows.flags & ~NegotiateFlags.TARGET_TYPE_DOMAIN | NegotiateFlags.TARGET_TYPE_SERVER
+    )
     assert ours.flags == expected
     assert ours.version is not None

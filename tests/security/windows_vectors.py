@@ -51,6 +51,4 @@ INIT_SPNEGO = bytes.fromhex(
 )
 
 # frame 3 (bind_ack): NegTokenResp{request-mic, supportedMech NTLM}, no token.
-REQUEST_MIC_SPNEGO = bytes.fromhex(
-    "a1153013a0030a0103a10c060a2b06010401823702020a"
-)
+REQUEST_MIC_SPNEGO = bytes.fromhex("a1153013a0030a0103a10c060a2b06010401823702020a")

@@ -59,9 +59,13 @@ def parse_account(text: str) -> Account:
         raise click.BadParameter(f"{text!r}: the role is 'admin' or 'user', not {role!r}")
     # A command-line administrator is meant to get in: like the built-in Administrator,
     # UAC's remote restrictions do not filter it.
-    return Account(name=parts[0], is_admin=role == "admin", password=parts[1],
-                   builtin_admin=role == "admin",
-                   description="given on the wua emulate command line")
+    return Account(
+        name=parts[0],
+        is_admin=role == "admin",
+        password=parts[1],
+        builtin_admin=role == "admin",
+        description="given on the wua emulate command line",
+    )
 
 
 def with_accounts(catalog: Catalog, extra: list[Account]) -> Catalog:
@@ -73,51 +77,107 @@ def with_accounts(catalog: Catalog, extra: list[Account]) -> Catalog:
 
 
 @click.command(epilog=EXAMPLES)
-@click.option("--catalog", "catalog_file", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), help="The catalog every host serves (default: the demo host; "
-              "with --hosts and no catalog, generated hosts).")
-@click.option("--listen", "listen", multiple=True, metavar="ADDR[:PORT]",
-              help="A host's address (every 127.x.y.z is its own host); repeatable.")
+@click.option(
+    "--catalog",
+    "catalog_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The catalog every host serves (default: the demo host; "
+    "with --hosts and no catalog, generated hosts).",
+)
+@click.option(
+    "--listen",
+    "listen",
+    multiple=True,
+    metavar="ADDR[:PORT]",
+    help="A host's address (every 127.x.y.z is its own host); repeatable.",
+)
 @click.option("--hosts", "count", type=click.IntRange(1, 65_000), help="Serve N hosts ...")
-@click.option("--base", default="127.1.0.1", show_default=True,
-              help="... on consecutive addresses from this one.")
-@click.option("--port", type=click.IntRange(0, 65535), default=DEFAULT_RESOLVER_PORT,
-              show_default=True, help="The resolver port for --hosts (135 needs root).")
-@click.option("--account", "accounts", multiple=True, metavar="NAME:PASSWORD[:admin|user]",
-              help="Add an account (visible in ps: prefer the catalog).")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Seed of generated hosts.")
-@click.option("--search-seconds", type=click.FloatRange(0), default=0.0,
-              help="How long an online Search takes.")
-@click.option("--latency", type=click.FloatRange(0), default=0.0,
-              help="Seconds added to every call on the exporter port.")
-@click.option("--search-error", metavar="HRESULT", help="Online searches fail with this "
-              "HRESULT, e.g. 0x8024401C.")
+@click.option(
+    "--base",
+    default="127.1.0.1",
+    show_default=True,
+    help="... on consecutive addresses from this one.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=DEFAULT_RESOLVER_PORT,
+    show_default=True,
+    help="The resolver port for --hosts (135 needs root).",
+)
+@click.option(
+    "--account",
+    "accounts",
+    multiple=True,
+    metavar="NAME:PASSWORD[:admin|user]",
+    help="Add an account (visible in ps: prefer the catalog).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of generated hosts.")
+@click.option(
+    "--search-seconds",
+    type=click.FloatRange(0),
+    default=0.0,
+    help="How long an online Search takes.",
+)
+@click.option(
+    "--latency",
+    type=click.FloatRange(0),
+    default=0.0,
+    help="Seconds added to every call on the exporter port.",
+)
+@click.option(
+    "--search-error",
+    metavar="HRESULT",
+    help="Online searches fail with this HRESULT, e.g. 0x8024401C.",
+)
 @click.option("--refuse-135", is_flag=True, help="Do not listen on the resolver port.")
-@click.option("--drop-exporter", is_flag=True,
-              help="The exporter port accepts but never answers.")
+@click.option("--drop-exporter", is_flag=True, help="The exporter port accepts but never answers.")
 @click.option("--reset-every", type=click.IntRange(1), help="Reset every Nth exporter call.")
-@click.option("--ping-period", type=click.FloatRange(0.01), default=DEFAULT_PING_PERIOD,
-              show_default=True, help="Objects not pinged for 3 periods are collected.")
-def emulate(catalog_file: Path | None, listen: tuple[str, ...], count: int | None, base: str,
-            port: int, accounts: tuple[str, ...], seed: int, search_seconds: float,
-            latency: float, search_error: str | None, refuse_135: bool, drop_exporter: bool,
-            reset_every: int | None, ping_period: float) -> None:
+@click.option(
+    "--ping-period",
+    type=click.FloatRange(0.01),
+    default=DEFAULT_PING_PERIOD,
+    show_default=True,
+    help="Objects not pinged for 3 periods are collected.",
+)
+def emulate(
+    catalog_file: Path | None,
+    listen: tuple[str, ...],
+    count: int | None,
+    base: str,
+    port: int,
+    accounts: tuple[str, ...],
+    seed: int,
+    search_seconds: float,
+    latency: float,
+    search_error: str | None,
+    refuse_135: bool,
+    drop_exporter: bool,
+    reset_every: int | None,
+    ping_period: float,
+) -> None:
     """Run emulated Windows hosts (WUA over DCOM) until Ctrl-C or SIGTERM."""
     extra = [parse_account(a) for a in accounts]
     if extra:
-        click.echo("warning: passwords given with --account are visible to other users "
-                   "(ps, shell history); prefer accounts in a --catalog file", err=True)
+        click.echo(
+            "warning: passwords given with --account are visible to other users "
+            "(ps, shell history); prefer accounts in a --catalog file",
+            err=True,
+        )
     try:
         error = None if search_error is None else int(search_error, 0)
     except ValueError:
-        raise click.BadParameter(f"{search_error!r} is not a number",
-                                 param_hint="--search-error") from None
-    behaviour = HostBehaviour(search_seconds=search_seconds, call_latency_seconds=latency,
-                              search_error=error)
-    faults = WireFaults(resolver=PortState.REFUSED if refuse_135 else PortState.OPEN,
-                        exporter=PortState.DROPPED if drop_exporter else PortState.OPEN,
-                        reset_every=reset_every)
+        raise click.BadParameter(
+            f"{search_error!r} is not a number", param_hint="--search-error"
+        ) from None
+    behaviour = HostBehaviour(
+        search_seconds=search_seconds, call_latency_seconds=latency, search_error=error
+    )
+    faults = WireFaults(
+        resolver=PortState.REFUSED if refuse_135 else PortState.OPEN,
+        exporter=PortState.DROPPED if drop_exporter else PortState.OPEN,
+        reset_every=reset_every,
+    )
     places = [parse_listen(item) for item in listen]
     if count is not None:
         places += [(address, port) for address in addresses_from(base, count)]
@@ -130,15 +190,22 @@ def emulate(catalog_file: Path | None, listen: tuple[str, ...], count: int | Non
     else:
         catalogs = [default_catalog()] * len(places)
     configs = [
-        HostConfig(address, with_accounts(catalog, extra), behaviour=behaviour,
-                   faults=faults, resolver_port=resolver, ping_period=ping_period)
+        HostConfig(
+            address,
+            with_accounts(catalog, extra),
+            behaviour=behaviour,
+            faults=faults,
+            resolver_port=resolver,
+            ping_period=ping_period,
+        )
         for (address, resolver), catalog in zip(places, catalogs, strict=True)
     ]
     try:
         asyncio.run(_serve(configs))
     except PermissionError as exc:
-        raise click.ClickException(f"{exc}: port 135 needs root; use --listen ADDR:PORT "
-                                   "with a high port") from None
+        raise click.ClickException(
+            f"{exc}: port 135 needs root; use --listen ADDR:PORT with a high port"
+        ) from None
     except OSError as exc:
         raise click.ClickException(f"cannot listen: {exc}") from None
 

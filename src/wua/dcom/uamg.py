@@ -91,8 +91,7 @@ class MethodCodec:
         """The [in] arguments in declaration order, from `data[offset:]` to its end."""
         record, end = ndr.decode_prefix(self.request, data, offset)
         if end != len(data):
-            raise ndr.fail(f"{len(data) - end} bytes left after the parameters",
-                           self.request.name)
+            raise ndr.fail(f"{len(data) - end} bytes left after the parameters", self.request.name)
         return [getattr(record, name) for name in self.in_names]
 
     def encode_response(self, retval: Any, hresult: int) -> bytes:
@@ -105,8 +104,7 @@ class MethodCodec:
         """(retval or None, HRESULT) from `data[offset:]` to its end."""
         record, end = ndr.decode_prefix(self.response, data, offset)
         if end != len(data):
-            raise ndr.fail(f"{len(data) - end} bytes left after the results",
-                           self.response.name)
+            raise ndr.fail(f"{len(data) - end} bytes left after the results", self.response.name)
         return getattr(record, "retval", None), record.hresult
 
 
@@ -121,8 +119,9 @@ def _codec(interface_name: str, member_name: str, kind_value: str, slot: int) ->
     if member.returns is not None:
         outputs.append(("retval", _out_type(member.returns)))
     outputs.append(("hresult", HRESULT))
-    return MethodCodec(member, ndr.Params(f"{label}.in", inputs),
-                       ndr.Params(f"{label}.out", outputs))
+    return MethodCodec(
+        member, ndr.Params(f"{label}.in", inputs), ndr.Params(f"{label}.out", outputs)
+    )
 
 
 def codec_for(member: Member) -> MethodCodec:

@@ -124,7 +124,8 @@ class RpcChannel:
                         stage="authentication",
                     )
                 raise ProtocolError(
-                    f"bind rejected by {self.endpoint} (reason {event.reason})", structure="bind_nak"
+                    f"bind rejected by {self.endpoint} (reason {event.reason})",
+                    structure="bind_nak",
                 )
             if not isinstance(event, BindAccepted):
                 raise ProtocolError(f"unexpected answer to bind: {event!r}", structure="bind_ack")
@@ -189,7 +190,12 @@ class RpcChannel:
             return await self._call(context_id, opnum, stub, object_uuid, timeout)
 
     async def _call(
-        self, context_id: int, opnum: int, stub: bytes, object_uuid: UUID | None, timeout: float | None
+        self,
+        context_id: int,
+        opnum: int,
+        stub: bytes,
+        object_uuid: UUID | None,
+        timeout: float | None,
     ) -> bytes:
         self._raise_if_closed()
         data = self.machine.request(context_id, opnum, stub, object_uuid)
@@ -253,11 +259,19 @@ class RpcChannel:
                     self._dispatch(event)
                 await self._flush()
         except (WuaError, OSError) as exc:
-            self._fail_all(exc if isinstance(exc, WuaError) else HostUnreachable(
-                f"connection to {self.endpoint} lost: {exc}", host=self.endpoint.host, stage=self.stage
-            ))
+            self._fail_all(
+                exc
+                if isinstance(exc, WuaError)
+                else HostUnreachable(
+                    f"connection to {self.endpoint} lost: {exc}",
+                    host=self.endpoint.host,
+                    stage=self.stage,
+                )
+            )
         except asyncio.CancelledError:
-            self._fail_all(HostUnreachable("channel closed", host=self.endpoint.host, stage=self.stage))
+            self._fail_all(
+                HostUnreachable("channel closed", host=self.endpoint.host, stage=self.stage)
+            )
             raise
 
     def _dispatch(self, event: ClientEvent) -> None:

@@ -18,7 +18,11 @@ class FaultStatus:
 
 
 _TABLE: tuple[tuple[int, str, str], ...] = (
-    (0x00000005, "nca_s_fault_access_denied", "access denied (also the answer to a PDU whose signature or auth level does not verify)"),
+    (
+        0x00000005,
+        "nca_s_fault_access_denied",
+        "access denied (also the answer to a PDU whose signature or auth level does not verify)",
+    ),
     (0x000006F7, "rpc_x_bad_stub_data", "the stub data could not be unmarshalled"),
     (0x000006D8, "rpc_s_cannot_support", "the requested operation is not supported"),
     (0x0000071A, "rpc_s_call_cancelled", "the call was cancelled"),

@@ -33,8 +33,9 @@ PLAIN_STUB_ALIGNMENT = 8
 
 # At these levels every request, response and fault carries a verifier; at CONNECT and
 # below only the handshake PDUs do (the Kerberos capture's request has no sec_trailer).
-VERIFIER_LEVELS = frozenset({AuthLevel.CALL, AuthLevel.PKT, AuthLevel.PKT_INTEGRITY,
-                             AuthLevel.PKT_PRIVACY})
+VERIFIER_LEVELS = frozenset(
+    {AuthLevel.CALL, AuthLevel.PKT, AuthLevel.PKT_INTEGRITY, AuthLevel.PKT_PRIVACY}
+)
 
 
 @dataclass(frozen=True)
@@ -52,18 +53,25 @@ class CallSecurity:
 def _protect(pdu: Request | Response, security: CallSecurity) -> bytes:
     size = security.context.signature_size
     if size <= 0:
-        raise ProtocolError("the security context signs with an empty signature",
-                            structure="auth_value")
+        raise ProtocolError(
+            "the security context signs with an empty signature", structure="auth_value"
+        )
     pad = b"\x00" * align(len(pdu.stub), PROTECTED_STUB_ALIGNMENT)
-    verifier = AuthVerifier(security.context.auth_type, security.context.auth_level,
-                            security.auth_context_id, b"\x00" * size, pad)
+    verifier = AuthVerifier(
+        security.context.auth_type,
+        security.context.auth_level,
+        security.auth_context_id,
+        b"\x00" * size,
+        pad,
+    )
     unsigned = encode_pdu(dataclasses.replace(pdu, auth=verifier))[:-size]
     start = stub_offset(pdu.PTYPE, pdu.flags | _object_flag(pdu))
     end = len(unsigned) - TRAILER_SIZE
     protected, signature = security.context.protect(unsigned, start, end)
     if len(signature) != size:
-        raise ProtocolError(f"signature is {len(signature)} bytes, announced {size}",
-                            structure="auth_value")
+        raise ProtocolError(
+            f"signature is {len(signature)} bytes, announced {size}", structure="auth_value"
+        )
     return protected + signature
 
 
@@ -88,20 +96,22 @@ def fragment_call(
         alignment = PROTECTED_STUB_ALIGNMENT
     room = (max_frag - overhead) // alignment * alignment
     if room <= 0:
-        raise ProtocolError(f"max_frag {max_frag} leaves no room for stub data",
-                            structure=pdu.PTYPE.name.lower())
+        raise ProtocolError(
+            f"max_frag {max_frag} leaves no room for stub data", structure=pdu.PTYPE.name.lower()
+        )
     stub = pdu.stub
     out: list[bytes] = []
     at = 0
     while True:
-        chunk = stub[at:at + room]
+        chunk = stub[at : at + room]
         flags = pdu.flags & ~PfcFlags.SINGLE
         if at == 0:
             flags |= PfcFlags.FIRST_FRAG
         if at + room >= len(stub):
             flags |= PfcFlags.LAST_FRAG
-        part = dataclasses.replace(pdu, stub=chunk, flags=flags, alloc_hint=len(stub) - at,
-                                   auth=None)
+        part = dataclasses.replace(
+            pdu, stub=chunk, flags=flags, alloc_hint=len(stub) - at, auth=None
+        )
         if protecting is not None:
             out.append(_protect(part, protecting))
         else:
@@ -120,8 +130,11 @@ def unprotect_fragment(data: bytes, header: Header, security: CallSecurity) -> b
     start = stub_offset(header.ptype, header.pfc_flags)
     end = header.frag_length - size - TRAILER_SIZE
     if end < start:
-        raise ProtocolError("the sec_trailer overlaps the stub header",
-                            structure=header.ptype.name.lower(), offset=end)
+        raise ProtocolError(
+            "the sec_trailer overlaps the stub header",
+            structure=header.ptype.name.lower(),
+            offset=end,
+        )
     plain = security.context.unprotect(data[:-size], start, end, data[-size:])
     return plain + data[-size:]
 
@@ -157,15 +170,22 @@ class Reassembler:
         partial = self._partial.get(pdu.call_id)
         if first:
             if partial is not None:
-                raise ProtocolError(f"call {pdu.call_id} restarted before its last fragment",
-                                    structure=name, offset=3)
+                raise ProtocolError(
+                    f"call {pdu.call_id} restarted before its last fragment",
+                    structure=name,
+                    offset=3,
+                )
             partial = _Partial(pdu, [], 0)
         elif partial is None:
-            raise ProtocolError(f"fragment of call {pdu.call_id} without a first fragment",
-                                structure=name, offset=3)
+            raise ProtocolError(
+                f"fragment of call {pdu.call_id} without a first fragment", structure=name, offset=3
+            )
         elif not _same_call(partial.first, pdu):
-            raise ProtocolError(f"fragment of call {pdu.call_id} changes its context or opnum",
-                                structure=name, offset=HEADER_SIZE)
+            raise ProtocolError(
+                f"fragment of call {pdu.call_id} changes its context or opnum",
+                structure=name,
+                offset=HEADER_SIZE,
+            )
         partial.parts.append(pdu.stub)
         partial.size += len(pdu.stub)
         if partial.size > self._max:
@@ -176,8 +196,12 @@ class Reassembler:
             return None
         self._partial.pop(pdu.call_id, None)
         whole = b"".join(partial.parts)
-        return dataclasses.replace(partial.first, stub=whole, flags=partial.first.flags
-                                   | PfcFlags.LAST_FRAG, alloc_hint=len(whole))
+        return dataclasses.replace(
+            partial.first,
+            stub=whole,
+            flags=partial.first.flags | PfcFlags.LAST_FRAG,
+            alloc_hint=len(whole),
+        )
 
 
 def _same_call(first: Request | Response | Fault, later: Request | Response | Fault) -> bool:
@@ -186,4 +210,3 @@ def _same_call(first: Request | Response | Fault, later: Request | Response | Fa
     if isinstance(first, Request) and isinstance(later, Request):
         return first.opnum == later.opnum and first.object_uuid == later.object_uuid
     return True
-

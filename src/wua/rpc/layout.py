@@ -91,12 +91,19 @@ class Layout:
         for code in codes:
             offsets.append(at)
             at += struct.calcsize("<" + code)  # also rejects a kind that is no struct code
-        formats = {True: struct.Struct("<" + "".join(codes)),
-                   False: struct.Struct(">" + "".join(codes))}
+        formats = {
+            True: struct.Struct("<" + "".join(codes)),
+            False: struct.Struct(">" + "".join(codes)),
+        }
         names = tuple(name for name, _ in self.fields)
         plain = all(kind not in _CODES for _, kind in self.fields)
-        for attr, value in (("_formats", formats), ("size", at), ("names", names),
-                            ("_plain", plain), ("_offsets", tuple(offsets))):
+        for attr, value in (
+            ("_formats", formats),
+            ("size", at),
+            ("names", names),
+            ("_plain", plain),
+            ("_offsets", tuple(offsets)),
+        ):
             object.__setattr__(self, attr, value)
 
     def unpack(self, data: bytes, offset: int = 0, little: bool = True) -> dict[str, Any]:
@@ -136,25 +143,27 @@ class Layout:
             i += 1
         return values
 
-    def _payload_ref(
-        self, name: str, raw: tuple[int, ...], available: int, at: int
-    ) -> PayloadRef:
+    def _payload_ref(self, name: str, raw: tuple[int, ...], available: int, at: int) -> PayloadRef:
         length, max_length, where = raw
         if length and (where < self.size or where + length > available):
             raise ProtocolError(
                 f"{name} points at {where}+{length}, outside the {available}-byte message",
-                structure=self.structure, offset=at,
+                structure=self.structure,
+                offset=at,
             )
         if max_length < length:
             raise ProtocolError(
                 f"{name} MaxLen {max_length} is below its Len {length}",
-                structure=self.structure, offset=at + 2,
+                structure=self.structure,
+                offset=at + 2,
             )
         return PayloadRef(length, where)
 
     def pack(self, values: Mapping[str, Any], little: bool = True) -> bytes:
         """Write the structure; ProtocolError names the field that does not fit."""
-        raw = [values[name] for name in self.names] if self._plain else self._flatten(values, little)
+        raw = (
+            [values[name] for name in self.names] if self._plain else self._flatten(values, little)
+        )
         try:
             return self._formats[little].pack(*raw)
         except struct.error as exc:
@@ -184,8 +193,9 @@ class Layout:
             except struct.error:
                 culprit = f"field {name!r} ({values[name]!r})"
                 break
-        return ProtocolError(f"{culprit} does not fit its wire type: {exc}",
-                             structure=self.structure)
+        return ProtocolError(
+            f"{culprit} does not fit its wire type: {exc}", structure=self.structure
+        )
 
     def pack_with_payload(
         self, values: Mapping[str, Any], payloads: Mapping[str, bytes], between: bytes = b""

@@ -128,7 +128,9 @@ class Listener:
         self._tasks.add(task)
         self._writers.add(writer)
         machine = ServerConnection(self.config)
-        peer = Peer(writer.get_extra_info("sockname")[:2], writer.get_extra_info("peername")[:2], machine)
+        peer = Peer(
+            writer.get_extra_info("sockname")[:2], writer.get_extra_info("peername")[:2], machine
+        )
         calls: dict[int, asyncio.Task[None]] = {}
         try:
             while True:

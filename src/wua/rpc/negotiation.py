@@ -72,17 +72,25 @@ def negotiate(
             results.append(ContextResult(ResultCode.NEGOTIATE_ACK, int(acknowledged)))
             continue
         if not any(interface_matches(element.abstract_syntax, i) for i in interfaces):
-            results.append(ContextResult(ResultCode.PROVIDER_REJECTION,
-                                         ProviderReason.ABSTRACT_SYNTAX_NOT_SUPPORTED))
+            results.append(
+                ContextResult(
+                    ResultCode.PROVIDER_REJECTION, ProviderReason.ABSTRACT_SYNTAX_NOT_SUPPORTED
+                )
+            )
             continue
         chosen = next((s for s in element.transfer_syntaxes if s in transfer_syntaxes), None)
         if chosen is None:
-            results.append(ContextResult(ResultCode.PROVIDER_REJECTION,
-                                         ProviderReason.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED,
-                                         NULL_SYNTAX))
+            results.append(
+                ContextResult(
+                    ResultCode.PROVIDER_REJECTION,
+                    ProviderReason.PROPOSED_TRANSFER_SYNTAXES_NOT_SUPPORTED,
+                    NULL_SYNTAX,
+                )
+            )
             continue
-        results.append(ContextResult(ResultCode.ACCEPTANCE, ProviderReason.REASON_NOT_SPECIFIED,
-                                     chosen))
+        results.append(
+            ContextResult(ResultCode.ACCEPTANCE, ProviderReason.REASON_NOT_SPECIFIED, chosen)
+        )
         accepted.append(AcceptedContext(element.context_id, element.abstract_syntax, chosen))
     return Negotiated(tuple(results), tuple(accepted), acknowledged)
 

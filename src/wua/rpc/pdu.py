@@ -37,13 +37,26 @@ from wua.rpc.security.base import AuthLevel, AuthType
 
 HEADER = Layout(
     "common header",
-    (("rpc_vers", U8), ("rpc_vers_minor", U8), ("ptype", U8), ("pfc_flags", U8),
-     ("drep", "4s"), ("frag_length", U16), ("auth_length", U16), ("call_id", U32)),
+    (
+        ("rpc_vers", U8),
+        ("rpc_vers_minor", U8),
+        ("ptype", U8),
+        ("pfc_flags", U8),
+        ("drep", "4s"),
+        ("frag_length", U16),
+        ("auth_length", U16),
+        ("call_id", U32),
+    ),
 )
 SEC_TRAILER = Layout(
     "sec_trailer",
-    (("auth_type", U8), ("auth_level", U8), ("auth_pad_length", U8), ("auth_reserved", U8),
-     ("auth_context_id", U32)),
+    (
+        ("auth_type", U8),
+        ("auth_level", U8),
+        ("auth_pad_length", U8),
+        ("auth_reserved", U8),
+        ("auth_context_id", U32),
+    ),
 )
 BIND_HEAD = Layout(
     "bind", (("max_xmit_frag", U16), ("max_recv_frag", U16), ("assoc_group_id", U32))
@@ -60,8 +73,14 @@ RESPONSE_HEAD = Layout(
 )
 FAULT_HEAD = Layout(
     "fault",
-    (("alloc_hint", U32), ("context_id", U16), ("cancel_count", U8), ("fault_flags", U8),
-     ("status", U32), ("reserved", U32)),
+    (
+        ("alloc_hint", U32),
+        ("context_id", U16),
+        ("cancel_count", U8),
+        ("fault_flags", U8),
+        ("status", U32),
+        ("reserved", U32),
+    ),
 )
 
 HEADER_SIZE = HEADER.size
@@ -194,20 +213,52 @@ class Orphaned(Pdu):
 
 
 AnyPdu = (
-    Bind | AlterContext | BindAck | AlterContextResp | BindNak | Auth3 | Request | Response
-    | Fault | Shutdown | CoCancel | Orphaned
+    Bind
+    | AlterContext
+    | BindAck
+    | AlterContextResp
+    | BindNak
+    | Auth3
+    | Request
+    | Response
+    | Fault
+    | Shutdown
+    | CoCancel
+    | Orphaned
 )
 
 PDU_CLASSES: dict[PType, type[Pdu]] = {
     cls.PTYPE: cls
-    for cls in (Bind, AlterContext, BindAck, AlterContextResp, BindNak, Auth3, Request,
-                Response, Fault, Shutdown, CoCancel, Orphaned)
+    for cls in (
+        Bind,
+        AlterContext,
+        BindAck,
+        AlterContextResp,
+        BindNak,
+        Auth3,
+        Request,
+        Response,
+        Fault,
+        Shutdown,
+        CoCancel,
+        Orphaned,
+    )
 }
 # Which PDUs may carry a sec_trailer (MS-RPCE 2.2.2.11); auth3 must.
-_MAY_CARRY_AUTH = frozenset({
-    PType.BIND, PType.ALTER_CONTEXT, PType.BIND_ACK, PType.ALTER_CONTEXT_RESP, PType.AUTH3,
-    PType.REQUEST, PType.RESPONSE, PType.FAULT, PType.CO_CANCEL, PType.ORPHANED,
-})
+_MAY_CARRY_AUTH = frozenset(
+    {
+        PType.BIND,
+        PType.ALTER_CONTEXT,
+        PType.BIND_ACK,
+        PType.ALTER_CONTEXT_RESP,
+        PType.AUTH3,
+        PType.REQUEST,
+        PType.RESPONSE,
+        PType.FAULT,
+        PType.CO_CANCEL,
+        PType.ORPHANED,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -232,34 +283,57 @@ def is_little_endian(drep: bytes) -> bool:
 def peek_header(data: bytes) -> Header:
     """Read and check the common header (not the body): version, type, byte order, lengths."""
     if len(data) < HEADER_SIZE:
-        raise ProtocolError(f"needs {HEADER_SIZE} bytes, {len(data)} given",
-                            structure="common header", offset=0)
+        raise ProtocolError(
+            f"needs {HEADER_SIZE} bytes, {len(data)} given", structure="common header", offset=0
+        )
     drep = data[4:8]
     if (drep[0] >> 4) not in (0, 1):
-        raise ProtocolError(f"unknown integer representation in drep {drep.hex()}",
-                            structure="common header", offset=4)
+        raise ProtocolError(
+            f"unknown integer representation in drep {drep.hex()}",
+            structure="common header",
+            offset=4,
+        )
     little = is_little_endian(drep)
     v = HEADER.unpack(data, 0, little)
     if v["rpc_vers"] != RPC_VERS:
-        raise ProtocolError(f"rpc_vers {v['rpc_vers']}, expected 5",
-                            structure="common header", offset=0)
+        raise ProtocolError(
+            f"rpc_vers {v['rpc_vers']}, expected 5", structure="common header", offset=0
+        )
     if v["rpc_vers_minor"] not in RPC_VERS_MINORS:
-        raise ProtocolError(f"rpc_vers_minor {v['rpc_vers_minor']}, expected 0 or 1",
-                            structure="common header", offset=1)
+        raise ProtocolError(
+            f"rpc_vers_minor {v['rpc_vers_minor']}, expected 0 or 1",
+            structure="common header",
+            offset=1,
+        )
     try:
         ptype = PType(v["ptype"])
     except ValueError:
-        raise ProtocolError(f"unknown ptype {v['ptype']}",
-                            structure="common header", offset=2) from None
+        raise ProtocolError(
+            f"unknown ptype {v['ptype']}", structure="common header", offset=2
+        ) from None
     if v["frag_length"] < HEADER_SIZE:
-        raise ProtocolError(f"frag_length {v['frag_length']} is shorter than the header",
-                            structure="common header", offset=8)
+        raise ProtocolError(
+            f"frag_length {v['frag_length']} is shorter than the header",
+            structure="common header",
+            offset=8,
+        )
     if v["auth_length"] and v["auth_length"] + TRAILER_SIZE + HEADER_SIZE > v["frag_length"]:
         raise ProtocolError(
             f"auth_length {v['auth_length']} does not fit in frag_length {v['frag_length']}",
-            structure="common header", offset=10)
-    return Header(RPC_VERS, v["rpc_vers_minor"], ptype, PfcFlags(v["pfc_flags"]), drep,
-                  v["frag_length"], v["auth_length"], v["call_id"], little)
+            structure="common header",
+            offset=10,
+        )
+    return Header(
+        RPC_VERS,
+        v["rpc_vers_minor"],
+        ptype,
+        PfcFlags(v["pfc_flags"]),
+        drep,
+        v["frag_length"],
+        v["auth_length"],
+        v["call_id"],
+        little,
+    )
 
 
 def stub_offset(ptype: PType, flags: PfcFlags) -> int:
@@ -288,12 +362,15 @@ def _encode_body(pdu: Pdu, little: bool) -> bytes:
         needed = align(HEADER_SIZE + len(head) + len(spec), 4)
         pad = pdu.address_pad or b"\0" * needed
         if len(pad) != needed:
-            raise ProtocolError(f"address_pad must be {needed} bytes, not {len(pad)}",
-                                structure=pdu.PTYPE.name.lower())
+            raise ProtocolError(
+                f"address_pad must be {needed} bytes, not {len(pad)}",
+                structure=pdu.PTYPE.name.lower(),
+            )
         return head + spec + pad + encode_result_list(pdu.results, little)
     if isinstance(pdu, BindNak):
         out = BIND_NAK_HEAD.pack(
-            {"reject_reason": int(pdu.reject_reason), "n_protocols": len(pdu.versions)}, little)
+            {"reject_reason": int(pdu.reject_reason), "n_protocols": len(pdu.versions)}, little
+        )
         for major, minor in pdu.versions:
             out += VERSION.pack({"major": major, "minor": minor}, little)
         return out + pdu.tail
@@ -305,8 +382,7 @@ def _encode_body(pdu: Pdu, little: bool) -> bytes:
         if pdu.object_uuid is not None:
             out += OBJECT.pack({"object_uuid": pdu.object_uuid}, little)
         elif pdu.flags & PfcFlags.OBJECT_UUID:
-            raise ProtocolError("PFC_OBJECT_UUID set without an object UUID",
-                                structure="request")
+            raise ProtocolError("PFC_OBJECT_UUID set without an object UUID", structure="request")
         return out + pdu.stub
     if isinstance(pdu, Response):
         hint = len(pdu.stub) if pdu.alloc_hint is None else pdu.alloc_hint
@@ -332,17 +408,32 @@ def encode_pdu(pdu: Pdu) -> bytes:
     if auth is not None:
         if pdu.PTYPE not in _MAY_CARRY_AUTH:
             raise ProtocolError("this PDU carries no sec_trailer", structure=pdu.PTYPE.name.lower())
-        trailer = auth.pad + SEC_TRAILER.pack(
-            {"auth_type": int(auth.auth_type), "auth_level": int(auth.auth_level),
-             "auth_pad_length": auth.auth_pad_length, "auth_reserved": auth.reserved,
-             "auth_context_id": auth.auth_context_id},
-            little,
-        ) + auth.auth_value
+        trailer = (
+            auth.pad
+            + SEC_TRAILER.pack(
+                {
+                    "auth_type": int(auth.auth_type),
+                    "auth_level": int(auth.auth_level),
+                    "auth_pad_length": auth.auth_pad_length,
+                    "auth_reserved": auth.reserved,
+                    "auth_context_id": auth.auth_context_id,
+                },
+                little,
+            )
+            + auth.auth_value
+        )
     frag_length = HEADER_SIZE + len(body) + len(trailer)
     header = HEADER.pack(
-        {"rpc_vers": RPC_VERS, "rpc_vers_minor": pdu.minor_version, "ptype": int(pdu.PTYPE),
-         "pfc_flags": int(_flags(pdu)), "drep": pdu.drep, "frag_length": frag_length,
-         "auth_length": len(auth.auth_value) if auth else 0, "call_id": pdu.call_id},
+        {
+            "rpc_vers": RPC_VERS,
+            "rpc_vers_minor": pdu.minor_version,
+            "ptype": int(pdu.PTYPE),
+            "pfc_flags": int(_flags(pdu)),
+            "drep": pdu.drep,
+            "frag_length": frag_length,
+            "auth_length": len(auth.auth_value) if auth else 0,
+            "call_id": pdu.call_id,
+        },
         little,
     )
     return header + body + trailer
@@ -358,20 +449,28 @@ def _decode_auth(data: bytes, header: Header) -> tuple[AuthVerifier | None, int]
             raise ProtocolError("auth3 without a sec_trailer", structure="auth3", offset=10)
         return None, header.frag_length
     if header.ptype not in _MAY_CARRY_AUTH:
-        raise ProtocolError(f"{header.ptype.name} may not carry a sec_trailer",
-                            structure="common header", offset=10)
+        raise ProtocolError(
+            f"{header.ptype.name} may not carry a sec_trailer", structure="common header", offset=10
+        )
     at = header.frag_length - header.auth_length - TRAILER_SIZE
     if at % 4:
-        raise ProtocolError("sec_trailer is not 4-byte aligned", structure="sec_trailer",
-                            offset=at)
+        raise ProtocolError("sec_trailer is not 4-byte aligned", structure="sec_trailer", offset=at)
     t = SEC_TRAILER.unpack(data, at, header.little)
     body_end = at - t["auth_pad_length"]
     if body_end < HEADER_SIZE:
-        raise ProtocolError(f"auth_pad_length {t['auth_pad_length']} runs into the header",
-                            structure="sec_trailer", offset=at + 2)
+        raise ProtocolError(
+            f"auth_pad_length {t['auth_pad_length']} runs into the header",
+            structure="sec_trailer",
+            offset=at + 2,
+        )
     verifier = AuthVerifier(
-        as_enum(AuthType, t["auth_type"]), as_enum(AuthLevel, t["auth_level"]),
-        t["auth_context_id"], data[at + TRAILER_SIZE:], data[body_end:at], t["auth_reserved"])
+        as_enum(AuthType, t["auth_type"]),
+        as_enum(AuthLevel, t["auth_level"]),
+        t["auth_context_id"],
+        data[at + TRAILER_SIZE :],
+        data[body_end:at],
+        t["auth_reserved"],
+    )
     return verifier, body_end
 
 
@@ -388,13 +487,16 @@ def _decode_body(data: bytes, header: Header, end: int) -> tuple[dict[str, Any],
         at += BIND_HEAD.size
         length = PORT_SPEC.unpack(data, at, little)["length"]
         at += PORT_SPEC.size
-        port = data[at:at + length]
+        port = data[at : at + length]
         if len(port) != length or (length and port[-1:] != b"\0"):
-            raise ProtocolError("secondary address is truncated or not NUL-terminated",
-                                structure="port_any_t", offset=at)
+            raise ProtocolError(
+                "secondary address is truncated or not NUL-terminated",
+                structure="port_any_t",
+                offset=at,
+            )
         fields["secondary_address"] = port[:-1].decode("latin-1")
         at += length
-        pad = data[at:at + align(at, 4)]
+        pad = data[at : at + align(at, 4)]
         fields["address_pad"] = b"" if not any(pad) else pad
         fields["results"], at = decode_result_list(data, at + align(at, 4), little)
         return fields, at
@@ -406,8 +508,11 @@ def _decode_body(data: bytes, header: Header, end: int) -> tuple[dict[str, Any],
             v = VERSION.unpack(data, at, little)
             versions.append((v["major"], v["minor"]))
             at += VERSION.size
-        fields = {"reject_reason": as_enum(BindNakReason, head["reject_reason"]),
-                  "versions": tuple(versions), "tail": data[at:end]}
+        fields = {
+            "reject_reason": as_enum(BindNakReason, head["reject_reason"]),
+            "versions": tuple(versions),
+            "tail": data[at:end],
+        }
         return fields, end if at <= end else at
     if ptype == PType.AUTH3:
         return AUTH3_HEAD.unpack(data, at, little), at + AUTH3_HEAD.size
@@ -427,8 +532,9 @@ def _decode_body(data: bytes, header: Header, end: int) -> tuple[dict[str, Any],
     else:  # shutdown, co_cancel, orphaned: header only
         return {}, at
     if at > end:
-        raise ProtocolError("the stub header runs into the sec_trailer",
-                            structure=ptype.name.lower(), offset=end)
+        raise ProtocolError(
+            "the stub header runs into the sec_trailer", structure=ptype.name.lower(), offset=end
+        )
     fields["stub"] = data[at:end]
     return fields, end
 
@@ -437,19 +543,34 @@ def decode_pdu(data: bytes) -> AnyPdu:
     """Exactly one PDU from `data`; anything inconsistent raises ProtocolError."""
     header = peek_header(data)
     if header.frag_length != len(data):
-        raise ProtocolError(f"frag_length {header.frag_length} but {len(data)} bytes given",
-                            structure="common header", offset=8)
+        raise ProtocolError(
+            f"frag_length {header.frag_length} but {len(data)} bytes given",
+            structure="common header",
+            offset=8,
+        )
     auth, end = _decode_auth(data, header)
     fields, at = _decode_body(data, header, end)
     where = "sec_trailer" if auth else "PDU end"
     if at > end:
-        raise ProtocolError(f"the body runs {at - end} bytes past the {where}",
-                            structure=header.ptype.name.lower(), offset=end)
+        raise ProtocolError(
+            f"the body runs {at - end} bytes past the {where}",
+            structure=header.ptype.name.lower(),
+            offset=end,
+        )
     if at < end:
-        raise ProtocolError(f"{end - at} bytes left over before the {where}",
-                            structure=header.ptype.name.lower(), offset=at)
+        raise ProtocolError(
+            f"{end - at} bytes left over before the {where}",
+            structure=header.ptype.name.lower(),
+            offset=at,
+        )
     cls = PDU_CLASSES[header.ptype]
     flags = header.pfc_flags
-    pdu = cls(call_id=header.call_id, flags=flags, auth=auth, drep=header.drep,
-              minor_version=header.rpc_vers_minor, **fields)
+    pdu = cls(
+        call_id=header.call_id,
+        flags=flags,
+        auth=auth,
+        drep=header.drep,
+        minor_version=header.rpc_vers_minor,
+        **fields,
+    )
     return pdu  # type: ignore[return-value]

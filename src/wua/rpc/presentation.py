@@ -82,8 +82,14 @@ class ContextResult:
 LIST_HEADER = Layout("p_cont_list_t", (("count", U8), ("reserved", U8), ("reserved2", U16)))
 ELEMENT_HEAD = Layout(
     "p_cont_elem_t",
-    (("context_id", U16), ("n_transfer_syn", U8), ("reserved", U8),
-     ("uuid", UUID16), ("version", U16), ("minor", U16)),
+    (
+        ("context_id", U16),
+        ("n_transfer_syn", U8),
+        ("reserved", U8),
+        ("uuid", UUID16),
+        ("version", U16),
+        ("minor", U16),
+    ),
 )
 SYNTAX = Layout("p_syntax_id_t", (("uuid", UUID16), ("version", U16), ("minor", U16)))
 RESULT = Layout(
@@ -105,9 +111,12 @@ def encode_context_list(elements: tuple[ContextElement, ...], little: bool = Tru
     for element in elements:
         out.append(
             ELEMENT_HEAD.pack(
-                {"context_id": element.context_id,
-                 "n_transfer_syn": len(element.transfer_syntaxes), "reserved": 0,
-                 **_syntax_fields(element.abstract_syntax)},
+                {
+                    "context_id": element.context_id,
+                    "n_transfer_syn": len(element.transfer_syntaxes),
+                    "reserved": 0,
+                    **_syntax_fields(element.abstract_syntax),
+                },
                 little,
             )
         )
@@ -125,8 +134,9 @@ def decode_context_list(
     for _ in range(head["count"]):
         values = ELEMENT_HEAD.unpack(data, offset, little)
         if values["n_transfer_syn"] == 0:
-            raise ProtocolError("a context offers no transfer syntax",
-                                structure="p_cont_elem_t", offset=offset)
+            raise ProtocolError(
+                "a context offers no transfer syntax", structure="p_cont_elem_t", offset=offset
+            )
         offset += ELEMENT_HEAD.size
         syntaxes = []
         for _ in range(values["n_transfer_syn"]):
@@ -141,8 +151,11 @@ def encode_result_list(results: tuple[ContextResult, ...], little: bool = True) 
     for result in results:
         out.append(
             RESULT.pack(
-                {"result": int(result.result), "reason": int(result.reason),
-                 **_syntax_fields(result.transfer_syntax)},
+                {
+                    "result": int(result.result),
+                    "reason": int(result.reason),
+                    **_syntax_fields(result.transfer_syntax),
+                },
                 little,
             )
         )

@@ -21,8 +21,14 @@ from wua.rpc.channel import RpcFault
 from wua.rpc.faults import NCA_S_OP_RNG_ERROR
 
 
-async def call_slot(runtime: HostRuntime, obj: EmulatedObject, interface_name: str,
-                    opnum: int, stub: bytes, offset: int) -> bytes:
+async def call_slot(
+    runtime: HostRuntime,
+    obj: EmulatedObject,
+    interface_name: str,
+    opnum: int,
+    stub: bytes,
+    offset: int,
+) -> bytes:
     try:
         member = member_for_slot(interface_name, opnum)
     except WuaError:

@@ -21,20 +21,26 @@ S_FALSE = 1
 MAX_FETCH = 4096
 
 
-def call_enumerator(runtime: HostRuntime, cursor: Enumerator, opnum: int, stub: bytes,
-                    offset: int) -> bytes:
+def call_enumerator(
+    runtime: HostRuntime, cursor: Enumerator, opnum: int, stub: bytes, offset: int
+) -> bytes:
     now = runtime.now()
     if opnum == 3:
         celt = read_params(oaut.NEXT_REQUEST, stub, offset).celt
         try:
             fetched = cursor.next(min(celt, MAX_FETCH))
         except WuaError as exc:
-            return reply(oaut.NEXT_RESPONSE, rgVar=ndr.Varying([], celt), pCeltFetched=0,
-                         hresult=exc.hresult)
+            return reply(
+                oaut.NEXT_RESPONSE, rgVar=ndr.Varying([], celt), pCeltFetched=0, hresult=exc.hresult
+            )
         items = [runtime.marshaler.any_variant(item, now) for item in fetched.items]
         complete = fetched.complete and len(items) == celt
-        return reply(oaut.NEXT_RESPONSE, rgVar=ndr.Varying(items, celt),
-                     pCeltFetched=len(items), hresult=0 if complete else S_FALSE)
+        return reply(
+            oaut.NEXT_RESPONSE,
+            rgVar=ndr.Varying(items, celt),
+            pCeltFetched=len(items),
+            hresult=0 if complete else S_FALSE,
+        )
     if opnum == 4:
         celt = read_params(oaut.SKIP_REQUEST, stub, offset).celt
         return reply(oaut.SKIP_RESPONSE, hresult=0 if cursor.skip(celt) else S_FALSE)

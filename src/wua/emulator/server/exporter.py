@@ -66,8 +66,14 @@ _NO_STD = StdObjRef(0, 0, 0, 0, uuid.UUID(int=0))
 
 def exporter_interfaces() -> tuple[SyntaxId, ...]:
     """Every interface a client may bind on the exporter port (all version 0.0)."""
-    iids = [IREMUNKNOWN.iid, IREMUNKNOWN2.iid, ICLASSFACTORY.iid, IID_IDISPATCH,
-            IID_IENUMVARIANT, uuid.UUID("00000000-0000-0000-c000-000000000046")]
+    iids = [
+        IREMUNKNOWN.iid,
+        IREMUNKNOWN2.iid,
+        ICLASSFACTORY.iid,
+        IID_IDISPATCH,
+        IID_IENUMVARIANT,
+        uuid.UUID("00000000-0000-0000-c000-000000000046"),
+    ]
     iids += [uuid.UUID(i.iid) for i in interfaces_by_name().values()]
     return tuple(SyntaxId(iid, 0, 0) for iid in iids)
 
@@ -107,8 +113,9 @@ class Exporter:
             raise RpcFault(NCA_S_UNK_IF)
         return await self._object_call(target, exported.iid, call, offset)
 
-    async def _object_call(self, target: object, iid: uuid.UUID, call: CallRequest,
-                           offset: int) -> bytes:
+    async def _object_call(
+        self, target: object, iid: uuid.UUID, call: CallRequest, offset: int
+    ) -> bytes:
         runtime = self.runtime
         if isinstance(target, Enumerator):
             return call_enumerator(runtime, target, call.opnum, call.stub, offset)
@@ -127,8 +134,7 @@ class Exporter:
         wua_interface = interfaces_by_iid().get(str(iid))
         if wua_interface is None or call.opnum < 7:
             raise RpcFault(NCA_S_OP_RNG_ERROR)
-        return await call_slot(runtime, target, wua_interface.name, call.opnum, call.stub,
-                               offset)
+        return await call_slot(runtime, target, wua_interface.name, call.opnum, call.stub, offset)
 
     # --- IRemUnknown / IRemUnknown2 ---------------------------------------------------
 
@@ -152,21 +158,21 @@ class Exporter:
             return RemQueryInterfaceResponse(OrpcThat(), results, status).encode()
         if call.opnum == IREMUNKNOWN.opnum("RemAddRef"):
             add = RemAddRefRequest.decode(call.stub)
-            added = [0 if table.add_ref(ref.ipid, ref.cPublicRefs) else E_INVALIDARG
-                     for ref in add.InterfaceRefs]
+            added = [
+                0 if table.add_ref(ref.ipid, ref.cPublicRefs) else E_INVALIDARG
+                for ref in add.InterfaceRefs
+            ]
             status = 0 if all(code == 0 for code in added) else E_INVALIDARG
             return RemAddRefResponse(OrpcThat(), added, status).encode()
         if call.opnum == IREMUNKNOWN.opnum("RemRelease"):
             release = RemReleaseRequest.decode(call.stub)
-            released = [table.release(ref.ipid, ref.cPublicRefs) for ref in
-                        release.InterfaceRefs]
+            released = [table.release(ref.ipid, ref.cPublicRefs) for ref in release.InterfaceRefs]
             return RemReleaseResponse(OrpcThat(), 0 if all(released) else E_INVALIDARG).encode()
         if call.opnum == IREMUNKNOWN2.opnum("RemQueryInterface2"):
             query2 = RemQueryInterface2Request.decode(call.stub)
             found = table.lookup(query2.ripid)
             if found is None:
-                return RemQueryInterface2Response(OrpcThat(), [], [], RPC_E_DISCONNECTED
-                                                  ).encode()
+                return RemQueryInterface2Response(OrpcThat(), [], [], RPC_E_DISCONNECTED).encode()
             codes: list[int] = []
             pointers: list[MInterfacePointer | None] = []
             for iid in query2.iids:

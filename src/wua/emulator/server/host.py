@@ -40,8 +40,10 @@ class HostSummary:
     def line(self) -> str:
         resolver = "closed" if self.resolver_port is None else str(self.resolver_port)
         exporter = "closed" if self.exporter_port is None else str(self.exporter_port)
-        return (f"{self.name:<15} {self.address}:{resolver} exporter {exporter} "
-                f"updates {self.updates} accounts {', '.join(self.accounts)}")
+        return (
+            f"{self.name:<15} {self.address}:{resolver} exporter {exporter} "
+            f"updates {self.updates} accounts {', '.join(self.accounts)}"
+        )
 
 
 class _Sink:
@@ -95,19 +97,24 @@ class EmulatedHost:
         config = self.config
         security = ntlm_factory(config.catalog, config.computer_name)
         group = random.SystemRandom().randrange(0x1000, 0xFFFFF)
-        exporter_config = ServerConfig(interfaces=exporter_interfaces(),
-                                       security_factory=security, assoc_group_id=group)
-        self.exporter_port = await self._open(config.faults.exporter, exporter_config,
-                                              Exporter(self.runtime), config.exporter_port)
+        exporter_config = ServerConfig(
+            interfaces=exporter_interfaces(), security_factory=security, assoc_group_id=group
+        )
+        self.exporter_port = await self._open(
+            config.faults.exporter, exporter_config, Exporter(self.runtime), config.exporter_port
+        )
         self.runtime.exporter_port = self.exporter_port or 0
-        resolver_config = ServerConfig(interfaces=RESOLVER_INTERFACES, security_factory=security,
-                                       assoc_group_id=group + 1)
-        self.resolver_port = await self._open(config.faults.resolver, resolver_config,
-                                              Resolver(self.runtime), config.resolver_port)
+        resolver_config = ServerConfig(
+            interfaces=RESOLVER_INTERFACES, security_factory=security, assoc_group_id=group + 1
+        )
+        self.resolver_port = await self._open(
+            config.faults.resolver, resolver_config, Resolver(self.runtime), config.resolver_port
+        )
         self._sweeper = asyncio.get_running_loop().create_task(self._sweep())
 
-    async def _open(self, state: PortState, server: ServerConfig,
-                    handler: Exporter | Resolver, port: int) -> int | None:
+    async def _open(
+        self, state: PortState, server: ServerConfig, handler: Exporter | Resolver, port: int
+    ) -> int | None:
         if state is PortState.REFUSED:
             return None
         if state is PortState.DROPPED:
@@ -138,6 +145,11 @@ class EmulatedHost:
 
     def summary(self) -> HostSummary:
         catalog = self.config.catalog
-        return HostSummary(catalog.host.name, self.config.address, self.resolver_port,
-                           self.exporter_port, len(catalog.updates),
-                           tuple(a.name for a in catalog.accounts))
+        return HostSummary(
+            catalog.host.name,
+            self.config.address,
+            self.resolver_port,
+            self.exporter_port,
+            len(catalog.updates),
+            tuple(a.name for a in catalog.accounts),
+        )

@@ -77,17 +77,28 @@ def get_ids_of_names(obj: EmulatedObject, stub: bytes, offset: int) -> bytes:
     return reply(oaut.GET_IDS_OF_NAMES_RESPONSE, rgDispId=ids, hresult=hresult)
 
 
-async def invoke_call(runtime: HostRuntime, obj: EmulatedObject, stub: bytes,
-                      offset: int) -> bytes:
+async def invoke_call(runtime: HostRuntime, obj: EmulatedObject, stub: bytes, offset: int) -> bytes:
     request = read_params(oaut.INVOKE_REQUEST, stub, offset)
     outcome = await _invoke(runtime, obj, request)
     excepinfo = oaut.EXCEPINFO(
-        wCode=0, wReserved=0, bstrSource=None if not outcome.scode else "WUAPI",
-        bstrDescription=outcome.description, bstrHelpFile=None, dwHelpContext=0,
-        pvReserved=0, pfnDeferredFillIn=0, scode=outcome.scode)
-    return reply(oaut.INVOKE_RESPONSE, pVarResult=outcome.result, pExcepInfo=excepinfo,
-                 pArgErr=outcome.arg_err, rgVarRef=list(request.rgVarRef or []),
-                 hresult=outcome.hresult)
+        wCode=0,
+        wReserved=0,
+        bstrSource=None if not outcome.scode else "WUAPI",
+        bstrDescription=outcome.description,
+        bstrHelpFile=None,
+        dwHelpContext=0,
+        pvReserved=0,
+        pfnDeferredFillIn=0,
+        scode=outcome.scode,
+    )
+    return reply(
+        oaut.INVOKE_RESPONSE,
+        pVarResult=outcome.result,
+        pExcepInfo=excepinfo,
+        pArgErr=outcome.arg_err,
+        rgVarRef=list(request.rgVarRef or []),
+        hresult=outcome.hresult,
+    )
 
 
 async def _invoke(runtime: HostRuntime, obj: EmulatedObject, request: Any) -> Outcome:

@@ -26,8 +26,18 @@ from wua.errors import ProtocolError, error_for
 DISP_E_TYPEMISMATCH = 0x80020005
 E_INVALIDARG = 0x80070057
 
-_I4_VTS = {VarType.VT_I1, VarType.VT_I2, VarType.VT_I4, VarType.VT_I8, VarType.VT_INT,
-           VarType.VT_UI1, VarType.VT_UI2, VarType.VT_UI4, VarType.VT_UI8, VarType.VT_UINT}
+_I4_VTS = {
+    VarType.VT_I1,
+    VarType.VT_I2,
+    VarType.VT_I4,
+    VarType.VT_I8,
+    VarType.VT_INT,
+    VarType.VT_UI1,
+    VarType.VT_UI2,
+    VarType.VT_UI4,
+    VarType.VT_UI8,
+    VarType.VT_UINT,
+}
 
 
 @dataclass(frozen=True)
@@ -38,19 +48,22 @@ class Marshaler:
     oxid: int
     resolver: DualStringArray
 
-    def standard(self, target: object, iid: uuid.UUID, now: float,
-                 refs: int = PUBLIC_REFS_PER_MARSHAL) -> ObjRefStandard:
+    def standard(
+        self, target: object, iid: uuid.UUID, now: float, refs: int = PUBLIC_REFS_PER_MARSHAL
+    ) -> ObjRefStandard:
         """An OBJREF_STANDARD for `iid` of `target`, carrying `refs` fresh public refs."""
         exported = self.table.export(target, iid, now, refs)
-        std = StdObjRef(flags=0, public_refs=refs, oxid=self.oxid, oid=exported.oid,
-                        ipid=exported.ipid)
+        std = StdObjRef(
+            flags=0, public_refs=refs, oxid=self.oxid, oid=exported.oid, ipid=exported.ipid
+        )
         return ObjRefStandard(iid, std, self.resolver)
 
     def objref(self, target: object, iid: uuid.UUID, now: float) -> bytes:
         return self.standard(target, iid, now).encode()
 
-    def interface_pointer(self, target: object | None, now: float,
-                          iid: uuid.UUID | None = None) -> InterfacePointer | None:
+    def interface_pointer(
+        self, target: object | None, now: float, iid: uuid.UUID | None = None
+    ) -> InterfacePointer | None:
         """An object result as an interface pointer: `iid` (a vtable call's declared
         type), else IDispatch for WUA objects (a VT_DISPATCH) and IUnknown for the
         enumerator `_NewEnum` hands out (a VT_UNKNOWN)."""
@@ -83,8 +96,7 @@ class Marshaler:
         if isinstance(value, IntEnum):
             return Variant(VarType.VT_I4, int(value))
         if isinstance(value, bytes):
-            return Variant(VT_ARRAY | VarType.VT_UI1,
-                           SafeArray(VarType.VT_UI1, tuple(value)))
+            return Variant(VT_ARRAY | VarType.VT_UI1, SafeArray(VarType.VT_UI1, tuple(value)))
         if isinstance(value, Enumerator):
             return Variant(VarType.VT_UNKNOWN, self.interface_pointer(value, now))
         if isinstance(value, dt.datetime | Decimal | str | bool | int | float) or value is None:

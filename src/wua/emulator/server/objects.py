@@ -72,8 +72,9 @@ class ObjectTable:
 
     # --- exporting --------------------------------------------------------------------
 
-    def export(self, target: object, iid: uuid.UUID, now: float,
-               refs: int = PUBLIC_REFS_PER_MARSHAL) -> ExportedInterface:
+    def export(
+        self, target: object, iid: uuid.UUID, now: float, refs: int = PUBLIC_REFS_PER_MARSHAL
+    ) -> ExportedInterface:
         """The IPID for `iid` of `target` (the same object keeps its OID), with `refs` more."""
         oid = self._by_target.get(id(target))
         entry = self._by_oid.get(oid) if oid is not None else None
@@ -119,8 +120,9 @@ class ObjectTable:
 
     # --- pinging ----------------------------------------------------------------------
 
-    def complex_ping(self, set_id: int, add: list[int], remove: list[int], now: float
-                     ) -> tuple[int, int]:
+    def complex_ping(
+        self, set_id: int, add: list[int], remove: list[int], now: float
+    ) -> tuple[int, int]:
         """(set ID, status): set 0 makes a new set; unknown OIDs make OR_INVALID_OID."""
         if set_id == 0:
             set_id = self._new_id(self._sets)

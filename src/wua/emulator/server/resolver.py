@@ -94,8 +94,9 @@ class Resolver:
             raise RpcFault(NCA_S_OP_RNG_ERROR)
         request = read_request(pointer)
         try:
-            caller_of(peer.security(call.auth_context_id), self.runtime.state,
-                      AuthLevel.PKT_INTEGRITY)
+            caller_of(
+                peer.security(call.auth_context_id), self.runtime.state, AuthLevel.PKT_INTEGRITY
+            )
             result = self._activate(request.clsid, request.iids, peer, call, by_factory)
         except WuaError as exc:
             return self._refusal(exc.hresult, by_factory)
@@ -103,8 +104,14 @@ class Resolver:
             return get_class_object_response(result).encode()
         return create_instance_response(result).encode()
 
-    def _activate(self, clsid: uuid.UUID, iids: list[uuid.UUID], peer: Peer,
-                  call: CallRequest, by_factory: bool) -> ActivationResult:
+    def _activate(
+        self,
+        clsid: uuid.UUID,
+        iids: list[uuid.UUID],
+        peer: Peer,
+        call: CallRequest,
+        by_factory: bool,
+    ) -> ActivationResult:
         runtime = self.runtime
         target: object = activate(runtime.state, str(clsid))
         if by_factory:
@@ -122,8 +129,13 @@ class Resolver:
         security = peer.security(call.auth_context_id)
         hint = int(security.auth_level) if security is not None else int(AuthLevel.CONNECT)
         return ActivationResult(
-            interfaces, runtime.oxid, runtime.exporter_bindings(peer.local[0]),
-            runtime.ipid_rem_unknown, hint, ComVersion(5, 7))
+            interfaces,
+            runtime.oxid,
+            runtime.exporter_bindings(peer.local[0]),
+            runtime.ipid_rem_unknown,
+            hint,
+            ComVersion(5, 7),
+        )
 
     @staticmethod
     def _refusal(hresult: int, by_factory: bool) -> bytes:
@@ -144,13 +156,15 @@ class Resolver:
             two = method == "ResolveOxid2"
             resolve = (ResolveOxid2Request if two else ResolveOxidRequest).decode(call.stub)
             known = resolve.pOxid == runtime.oxid and TOWER_NCACN_IP_TCP in (
-                resolve.arRequestedProtseqs or [])
+                resolve.arRequestedProtseqs or []
+            )
             bindings = runtime.exporter_bindings(peer.local[0]) if known else None
             status = 0 if known else OR_INVALID_OXID
             ipid = runtime.ipid_rem_unknown if known else uuid.UUID(int=0)
             if two:
-                return ResolveOxid2Response(bindings, ipid, int(AuthLevel.CONNECT),
-                                            ComVersion(5, 7), status).encode()
+                return ResolveOxid2Response(
+                    bindings, ipid, int(AuthLevel.CONNECT), ComVersion(5, 7), status
+                ).encode()
             return ResolveOxidResponse(bindings, ipid, int(AuthLevel.CONNECT), status).encode()
         if method == "SimplePing":
             ping = SimplePingRequest.decode(call.stub)
@@ -158,8 +172,8 @@ class Resolver:
         if method == "ComplexPing":
             complex_ping = ComplexPingRequest.decode(call.stub)
             set_id, status = runtime.table.complex_ping(
-                complex_ping.pSetId, complex_ping.AddToSet or [],
-                complex_ping.DelFromSet or [], now)
+                complex_ping.pSetId, complex_ping.AddToSet or [], complex_ping.DelFromSet or [], now
+            )
             return ComplexPingResponse(set_id, 0, status).encode()
         if method == "ServerAlive":
             EmptyRequest.decode(call.stub)

@@ -25,11 +25,9 @@ def account_store(catalog: Catalog) -> LocalAccounts:
     accounts = []
     for account in catalog.accounts:
         if account.nt_hash is not None:
-            accounts.append(Account(account.name, bytes.fromhex(account.nt_hash),
-                                    account.domain))
+            accounts.append(Account(account.name, bytes.fromhex(account.nt_hash), account.domain))
         elif account.password is not None:
-            accounts.append(Account.with_password(account.name, account.password,
-                                                  account.domain))
+            accounts.append(Account.with_password(account.name, account.password, account.domain))
     return LocalAccounts(accounts)
 
 
@@ -53,15 +51,16 @@ class Caller:
     level: AuthLevel
 
 
-def caller_of(context: SecurityContext | None, state: HostState,
-              minimum: AuthLevel) -> Caller:
+def caller_of(context: SecurityContext | None, state: HostState, minimum: AuthLevel) -> Caller:
     """The authenticated caller if it may use WUA remotely at this level; AccessDenied
     (E_ACCESSDENIED) for an anonymous or too weakly protected call, or a refused account."""
     if context is None or not isinstance(context, NtlmAcceptor) or context.logon is None:
         raise error_for(E_ACCESSDENIED, "anonymous callers may not use WUA remotely")
     if context.auth_level < minimum:
-        raise error_for(E_ACCESSDENIED,
-                        f"authentication level {int(context.auth_level)} is below "
-                        f"{minimum.name} (DCOM hardening, KB5004442)")
+        raise error_for(
+            E_ACCESSDENIED,
+            f"authentication level {int(context.auth_level)} is below "
+            f"{minimum.name} (DCOM hardening, KB5004442)",
+        )
     check_remote_caller(state, context.logon.user)
     return Caller(context.logon.user, AuthLevel(context.auth_level))

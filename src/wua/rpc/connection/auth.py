@@ -30,5 +30,6 @@ class AuthSlot:
         return self.context.auth_level in VERIFIER_LEVELS
 
     def verifier(self, token: bytes) -> AuthVerifier:
-        return AuthVerifier(self.context.auth_type, self.context.auth_level,
-                            self.auth_context_id, token)
+        return AuthVerifier(
+            self.context.auth_type, self.context.auth_level, self.auth_context_id, token
+        )

@@ -112,14 +112,18 @@ class ClientConnection:
         self.state = transition(CLIENT_TRANSITIONS, self.state, SEND, what)
 
     def _start_auth(
-        self, security: SecurityContext | None, auth_context_id: int, call_id: int,
+        self,
+        security: SecurityContext | None,
+        auth_context_id: int,
+        call_id: int,
         contexts: tuple[ContextElement, ...],
     ) -> AuthSlot | None:
         if security is None:
             return None
         if auth_context_id in self._auth:
-            raise LocalProtocolError(f"auth context {auth_context_id} already exists",
-                                     structure="connection")
+            raise LocalProtocolError(
+                f"auth context {auth_context_id} already exists", structure="connection"
+            )
         slot = AuthSlot(auth_context_id, security)
         self._auth[auth_context_id] = slot
         self._handshake = _Handshake(slot, call_id, contexts)
@@ -130,13 +134,18 @@ class ClientConnection:
             return None
         token = slot.context.step(None)
         if not token:
-            raise LocalProtocolError("the security context produced no first token",
-                                     structure="connection")
+            raise LocalProtocolError(
+                "the security context produced no first token", structure="connection"
+            )
         return token
 
     def bind(
-        self, contexts: tuple[ContextElement, ...], *, security: SecurityContext | None = None,
-        auth_context_id: int = 0, assoc_group_id: int = 0,
+        self,
+        contexts: tuple[ContextElement, ...],
+        *,
+        security: SecurityContext | None = None,
+        auth_context_id: int = 0,
+        assoc_group_id: int = 0,
     ) -> bytes:
         """The bind PDU; with `security`, its first token rides in the sec_trailer."""
         self._step("BIND")
@@ -150,15 +159,22 @@ class ClientConnection:
             flags |= PfcFlags.CONC_MPX
         self._proposed = contexts
         self._pending_call = call_id
-        pdu = Bind(call_id=call_id, flags=flags,
-                   auth=slot.verifier(token) if slot and token else None,
-                   max_xmit_frag=self.config.max_xmit_frag,
-                   max_recv_frag=self.config.max_recv_frag,
-                   assoc_group_id=assoc_group_id, contexts=contexts)
+        pdu = Bind(
+            call_id=call_id,
+            flags=flags,
+            auth=slot.verifier(token) if slot and token else None,
+            max_xmit_frag=self.config.max_xmit_frag,
+            max_recv_frag=self.config.max_recv_frag,
+            assoc_group_id=assoc_group_id,
+            contexts=contexts,
+        )
         return encode_pdu(pdu)
 
     def alter_context(
-        self, contexts: tuple[ContextElement, ...], *, security: SecurityContext | None = None,
+        self,
+        contexts: tuple[ContextElement, ...],
+        *,
+        security: SecurityContext | None = None,
         auth_context_id: int | None = None,
     ) -> bytes:
         """An alter_context adding `contexts`, optionally starting a new auth context."""
@@ -173,44 +189,62 @@ class ClientConnection:
         self._pending_call = call_id
         return self._alter_pdu(call_id, contexts, slot, token)
 
-    def _alter_pdu(self, call_id: int, contexts: tuple[ContextElement, ...],
-                   slot: AuthSlot | None, token: bytes | None) -> bytes:
+    def _alter_pdu(
+        self,
+        call_id: int,
+        contexts: tuple[ContextElement, ...],
+        slot: AuthSlot | None,
+        token: bytes | None,
+    ) -> bytes:
         flags = PfcFlags.SINGLE
         if self.config.header_sign:
             flags |= PfcFlags.SUPPORT_HEADER_SIGN
         if self.multiplexed:
             flags |= PfcFlags.CONC_MPX
-        pdu = AlterContext(call_id=call_id, flags=flags,
-                           auth=slot.verifier(token) if slot and token else None,
-                           max_xmit_frag=self.config.max_xmit_frag,
-                           max_recv_frag=self.config.max_recv_frag,
-                           assoc_group_id=0, contexts=contexts)  # as Windows: 0, not the group
+        pdu = AlterContext(
+            call_id=call_id,
+            flags=flags,
+            auth=slot.verifier(token) if slot and token else None,
+            max_xmit_frag=self.config.max_xmit_frag,
+            max_recv_frag=self.config.max_recv_frag,
+            assoc_group_id=0,
+            contexts=contexts,
+        )  # as Windows: 0, not the group
         return encode_pdu(pdu)
 
     def request(
-        self, context_id: int, opnum: int, stub: bytes, object_uuid: UUID | None = None, *,
+        self,
+        context_id: int,
+        opnum: int,
+        stub: bytes,
+        object_uuid: UUID | None = None,
+        *,
         auth_context_id: int | None = None,
     ) -> bytes:
         """The fragments of one call, protected with the chosen (or first) auth context."""
         if context_id not in self.contexts:
-            raise LocalProtocolError(f"presentation context {context_id} is not bound",
-                                     structure="connection")
+            raise LocalProtocolError(
+                f"presentation context {context_id} is not bound", structure="connection"
+            )
         if self._calls and not self.multiplexed:
-            raise LocalProtocolError("a call is outstanding and PFC_CONC_MPX was not "
-                                     "negotiated", structure="connection")
+            raise LocalProtocolError(
+                "a call is outstanding and PFC_CONC_MPX was not negotiated", structure="connection"
+            )
         self._step("REQUEST")
         ctx_id = self._default_auth if auth_context_id is None else auth_context_id
         security = None
         if ctx_id is not None:
             slot = self._auth.get(ctx_id)
             if slot is None or not slot.usable:
-                raise LocalProtocolError(f"auth context {ctx_id} is not established",
-                                         structure="connection")
+                raise LocalProtocolError(
+                    f"auth context {ctx_id} is not established", structure="connection"
+                )
             security = slot.security
         call_id = self._call_id()
         self._calls[call_id] = _Call(context_id, security)
-        pdu = Request(call_id=call_id, context_id=context_id, opnum=opnum, stub=stub,
-                      object_uuid=object_uuid)
+        pdu = Request(
+            call_id=call_id, context_id=context_id, opnum=opnum, stub=stub, object_uuid=object_uuid
+        )
         return b"".join(fragment_call(pdu, self.max_send_frag, security))
 
     def cancel(self, call_id: int) -> bytes:
@@ -273,8 +307,7 @@ class ClientConnection:
             self.state = transition(CLIENT_TRANSITIONS, self.state, RECEIVE, "BIND_ACK")
             self._on_bind_ack(pdu)
         elif isinstance(pdu, AlterContextResp):
-            self.state = transition(CLIENT_TRANSITIONS, self.state, RECEIVE,
-                                    "ALTER_CONTEXT_RESP")
+            self.state = transition(CLIENT_TRANSITIONS, self.state, RECEIVE, "ALTER_CONTEXT_RESP")
             self._on_alter_resp(pdu)
         elif isinstance(pdu, BindNak):
             self.state = transition(CLIENT_TRANSITIONS, self.state, RECEIVE, "BIND_NAK")
@@ -289,20 +322,27 @@ class ClientConnection:
             self.state = transition(CLIENT_TRANSITIONS, self.state, RECEIVE, "SHUTDOWN")
             self._events.append(ShutdownRequested())
         else:
-            raise ProtocolError(f"a server does not send {pdu.PTYPE.name.lower()}",
-                                structure="connection", offset=2)
+            raise ProtocolError(
+                f"a server does not send {pdu.PTYPE.name.lower()}", structure="connection", offset=2
+            )
 
     def _check_reply(self, pdu: BindAck) -> None:
         if pdu.call_id != self._pending_call:
-            raise ProtocolError(f"answer to call {pdu.call_id}, expected {self._pending_call}",
-                                structure=pdu.PTYPE.name.lower(), offset=12)
+            raise ProtocolError(
+                f"answer to call {pdu.call_id}, expected {self._pending_call}",
+                structure=pdu.PTYPE.name.lower(),
+                offset=12,
+            )
         if len(pdu.results) != len(self._proposed):
-            raise ProtocolError(f"{len(pdu.results)} results for {len(self._proposed)} "
-                                "contexts", structure="p_result_list_t")
+            raise ProtocolError(
+                f"{len(pdu.results)} results for {len(self._proposed)} contexts",
+                structure="p_result_list_t",
+            )
 
     def _accept_results(self, pdu: BindAck) -> tuple[int, ...]:
-        accepted = tuple(e.context_id for e, r in zip(self._proposed, pdu.results, strict=True)
-                         if r.accepted)
+        accepted = tuple(
+            e.context_id for e, r in zip(self._proposed, pdu.results, strict=True) if r.accepted
+        )
         self.contexts.update(accepted)
         return accepted
 
@@ -313,9 +353,19 @@ class ClientConnection:
         self.max_send_frag = min(self.config.max_xmit_frag, pdu.max_recv_frag)
         self.assoc_group_id = pdu.assoc_group_id
         features = next((r.features for r in pdu.results if r.features is not None), None)
-        self._events.append(BindAccepted(
-            pdu.call_id, pdu.results, accepted, features, pdu.max_xmit_frag, pdu.max_recv_frag,
-            pdu.assoc_group_id, pdu.secondary_address, self.multiplexed))
+        self._events.append(
+            BindAccepted(
+                pdu.call_id,
+                pdu.results,
+                accepted,
+                features,
+                pdu.max_xmit_frag,
+                pdu.max_recv_frag,
+                pdu.assoc_group_id,
+                pdu.secondary_address,
+                self.multiplexed,
+            )
+        )
         self._continue_auth(pdu)
 
     def _on_alter_resp(self, pdu: AlterContextResp) -> None:
@@ -331,25 +381,29 @@ class ClientConnection:
         if hs is None:
             return
         if pdu.auth is None or pdu.auth.auth_context_id != hs.slot.auth_context_id:
-            raise ProtocolError("the answer carries no token for the pending auth context",
-                                structure="sec_trailer")
+            raise ProtocolError(
+                "the answer carries no token for the pending auth context", structure="sec_trailer"
+            )
         out = hs.slot.context.step(pdu.auth.auth_value)
         if hs.slot.context.complete:
             self._handshake = None
             if out:
                 self._step("AUTH3")
-                self._outbox += encode_pdu(Auth3(call_id=hs.call_id,
-                                                 auth=hs.slot.verifier(out)))
+                self._outbox += encode_pdu(Auth3(call_id=hs.call_id, auth=hs.slot.verifier(out)))
             if self._default_auth is None:
                 self._default_auth = hs.slot.auth_context_id
             self._events.append(AuthComplete(hs.slot.auth_context_id))
             return
         if not out:
             raise AuthenticationFailed("the security context stalled: no token and not complete")
-        bound = tuple(
-            ContextElement(e.context_id, e.abstract_syntax, (r.transfer_syntax,))
-            for e, r in zip(self._proposed, pdu.results, strict=True) if r.accepted
-        ) or hs.contexts
+        bound = (
+            tuple(
+                ContextElement(e.context_id, e.abstract_syntax, (r.transfer_syntax,))
+                for e, r in zip(self._proposed, pdu.results, strict=True)
+                if r.accepted
+            )
+            or hs.contexts
+        )
         self._step("ALTER_CONTEXT")
         self._proposed = bound
         self._pending_call = hs.call_id
@@ -363,28 +417,40 @@ class ClientConnection:
 
     def _on_response(self, raw: bytes, pdu: Response) -> None:
         if len(raw) > self.config.max_recv_frag:
-            raise ProtocolError(f"response fragment of {len(raw)} bytes exceeds our "
-                                f"max_recv_frag {self.config.max_recv_frag}",
-                                structure="common header", offset=8)
+            raise ProtocolError(
+                f"response fragment of {len(raw)} bytes exceeds our "
+                f"max_recv_frag {self.config.max_recv_frag}",
+                structure="common header",
+                offset=8,
+            )
         if pdu.call_id not in self._calls:
-            raise ProtocolError(f"response to call {pdu.call_id}, which is not outstanding",
-                                structure="response", offset=12)
+            raise ProtocolError(
+                f"response to call {pdu.call_id}, which is not outstanding",
+                structure="response",
+                offset=12,
+            )
         call = self._calls[pdu.call_id]
         if pdu.context_id != call.context_id:
-            raise ProtocolError(f"response to call {pdu.call_id} names context "
-                                f"{pdu.context_id}, the call used {call.context_id}",
-                                structure="response", offset=20)
+            raise ProtocolError(
+                f"response to call {pdu.call_id} names context "
+                f"{pdu.context_id}, the call used {call.context_id}",
+                structure="response",
+                offset=20,
+            )
         security = call.security
         if security is not None and security.carries_verifier:
             auth = pdu.auth
             if auth is None:
                 raise AuthenticationFailed("a response on a protected call is not signed")
-            if (auth.auth_context_id != security.auth_context_id
-                    or auth.auth_level != security.context.auth_level):
+            if (
+                auth.auth_context_id != security.auth_context_id
+                or auth.auth_level != security.context.auth_level
+            ):
                 raise AuthenticationFailed(
                     f"response trailer names auth context {auth.auth_context_id} at level "
                     f"{int(auth.auth_level)}, the call used {security.auth_context_id} at "
-                    f"{int(security.context.auth_level)}")
+                    f"{int(security.context.auth_level)}"
+                )
             plain = unprotect_fragment(raw, peek_header(raw), security)
             decoded = decode_pdu(plain)
             if not isinstance(decoded, Response):
@@ -403,5 +469,6 @@ class ClientConnection:
         self.state = transition(CLIENT_TRANSITIONS, self.state, RECEIVE, what)
         self._calls.pop(pdu.call_id, None)
         self._reassembler.drop(pdu.call_id)
-        self._events.append(CallFault(pdu.call_id, pdu.status,
-                                      bool(pdu.flags & PfcFlags.DID_NOT_EXECUTE)))
+        self._events.append(
+            CallFault(pdu.call_id, pdu.status, bool(pdu.flags & PfcFlags.DID_NOT_EXECUTE))
+        )

@@ -110,7 +110,14 @@ class CallRejected:
 
 
 ClientEvent = (
-    BindAccepted | BindRejected | AlterContextAccepted | AuthComplete | CallResponse
-    | CallFault | ShutdownRequested
+    BindAccepted
+    | BindRejected
+    | AlterContextAccepted
+    | AuthComplete
+    | CallResponse
+    | CallFault
+    | ShutdownRequested
 )
-ServerEvent = BindReceived | AuthComplete | CallRequest | CallCancelled | CallOrphaned | CallRejected
+ServerEvent = (
+    BindReceived | AuthComplete | CallRequest | CallCancelled | CallOrphaned | CallRejected
+)

@@ -34,9 +34,11 @@ class PduStream:
         if header.frag_length > self.max_frag:
             raise ProtocolError(
                 f"frag_length {header.frag_length} exceeds the negotiated {self.max_frag}",
-                structure="common header", offset=8)
+                structure="common header",
+                offset=8,
+            )
         if len(self._buffer) < header.frag_length:
             return None
-        pdu = bytes(self._buffer[:header.frag_length])
-        del self._buffer[:header.frag_length]
+        pdu = bytes(self._buffer[: header.frag_length])
+        del self._buffer[: header.frag_length]
         return pdu

@@ -143,20 +143,31 @@ class ServerConnection:
     def _take_call(self, call_id: int) -> _PendingCall:
         call = self._calls.pop(call_id, None)
         if call is None:
-            raise LocalProtocolError(f"call {call_id} is not awaiting an answer",
-                                     structure="connection")
+            raise LocalProtocolError(
+                f"call {call_id} is not awaiting an answer", structure="connection"
+            )
         return call
 
     def _fault_pdu(self, call_id: int, context_id: int, status: int, dne: bool) -> bytes:
         flags = PfcFlags.SINGLE | (PfcFlags.DID_NOT_EXECUTE if dne else PfcFlags.NONE)
-        return encode_pdu(Fault(call_id=call_id, flags=flags, context_id=context_id,
-                                status=status, alloc_hint=0))
+        return encode_pdu(
+            Fault(call_id=call_id, flags=flags, context_id=context_id, status=status, alloc_hint=0)
+        )
 
-    def _reject(self, call_id: int, status: int, reason: str, *, close: bool,
-                context_id: int = 0, dne: bool = False) -> None:
+    def _reject(
+        self,
+        call_id: int,
+        status: int,
+        reason: str,
+        *,
+        close: bool,
+        context_id: int = 0,
+        dne: bool = False,
+    ) -> None:
         """Fault a call by ourselves; `close` also ends the connection, as Windows does."""
-        self.state = transition(SERVER_TRANSITIONS, self.state, SEND,
-                                "FATAL_FAULT" if close else "FAULT")
+        self.state = transition(
+            SERVER_TRANSITIONS, self.state, SEND, "FATAL_FAULT" if close else "FAULT"
+        )
         self._outbox += self._fault_pdu(call_id, context_id, status, dne)
         self._events.append(CallRejected(call_id, status, reason, close))
 
@@ -216,8 +227,9 @@ class ServerConnection:
             self._calls.pop(pdu.call_id, None)
             self._events.append(CallOrphaned(pdu.call_id))
         else:
-            raise ProtocolError(f"a client does not send {name.lower()}",
-                                structure="connection", offset=2)
+            raise ProtocolError(
+                f"a client does not send {name.lower()}", structure="connection", offset=2
+            )
 
     # --- bind, alter_context, auth3 ---------------------------------------------------
 
@@ -229,8 +241,9 @@ class ServerConnection:
         if not isinstance(auth.auth_type, AuthType) or auth.auth_type == AuthType.NONE:
             raise AuthenticationFailed(f"auth type {int(auth.auth_type)} is not supported")
         if not isinstance(auth.auth_level, AuthLevel) or auth.auth_level < AuthLevel.CONNECT:
-            raise AuthenticationFailed(f"auth level {int(auth.auth_level)} cannot protect a "
-                                       "connection")
+            raise AuthenticationFailed(
+                f"auth level {int(auth.auth_level)} cannot protect a connection"
+            )
         context = factory(auth.auth_type, auth.auth_level)
         slot = AuthSlot(auth.auth_context_id, context)
         self._auth[auth.auth_context_id] = slot
@@ -245,8 +258,11 @@ class ServerConnection:
                 token = slot.context.step(pdu.auth.auth_value)
             except AuthenticationFailed:
                 self._auth.clear()
-                reason = (BindNakReason.AUTHENTICATION_TYPE_NOT_RECOGNIZED if slot is None
-                          else BindNakReason.REASON_NOT_SPECIFIED)
+                reason = (
+                    BindNakReason.AUTHENTICATION_TYPE_NOT_RECOGNIZED
+                    if slot is None
+                    else BindNakReason.REASON_NOT_SPECIFIED
+                )
                 self.state = transition(SERVER_TRANSITIONS, self.state, SEND, "BIND_NAK")
                 self._outbox += encode_pdu(BindNak(call_id=pdu.call_id, reject_reason=reason))
                 return
@@ -263,26 +279,49 @@ class ServerConnection:
         if pdu.auth is not None:
             slot = self._auth.get(pdu.auth.auth_context_id)
             if slot is not None and (slot.context.complete or slot.failed):
-                self._reject(pdu.call_id, NCA_S_PROTO_ERROR,
-                             "alter_context token for an established auth context", close=True)
+                self._reject(
+                    pdu.call_id,
+                    NCA_S_PROTO_ERROR,
+                    "alter_context token for an established auth context",
+                    close=True,
+                )
                 return
             if slot is not None and slot.context.auth_type != pdu.auth.auth_type:
-                self._reject(pdu.call_id, RPC_S_SEC_PKG_ERROR,
-                             "alter_context changes the auth type of a context", close=True)
+                self._reject(
+                    pdu.call_id,
+                    RPC_S_SEC_PKG_ERROR,
+                    "alter_context changes the auth type of a context",
+                    close=True,
+                )
                 return
             try:
                 slot = slot or self._new_slot(pdu.auth)
                 token = slot.context.step(pdu.auth.auth_value)
             except AuthenticationFailed as exc:
-                self._reject(pdu.call_id, NCA_S_FAULT_ACCESS_DENIED,
-                             f"authentication failed: {exc.detail}", close=True)
+                self._reject(
+                    pdu.call_id,
+                    NCA_S_FAULT_ACCESS_DENIED,
+                    f"authentication failed: {exc.detail}",
+                    close=True,
+                )
                 return
         self._answer_contexts(pdu, AlterContextResp, self.config.assoc_group_id, "", slot, token)
 
-    def _answer_contexts(self, pdu: Bind, answer: type[BindAck], group: int, address: str,
-                         slot: AuthSlot | None, token: bytes | None) -> None:
-        result = negotiate(pdu.contexts, self.config.interfaces, self.config.transfer_syntaxes,
-                           self.config.features)
+    def _answer_contexts(
+        self,
+        pdu: Bind,
+        answer: type[BindAck],
+        group: int,
+        address: str,
+        slot: AuthSlot | None,
+        token: bytes | None,
+    ) -> None:
+        result = negotiate(
+            pdu.contexts,
+            self.config.interfaces,
+            self.config.transfer_syntaxes,
+            self.config.features,
+        )
         for accepted in result.accepted:
             self.contexts[accepted.context_id] = accepted
         flags = PfcFlags.SINGLE
@@ -291,12 +330,27 @@ class ServerConnection:
         if self.header_sign:
             flags |= PfcFlags.SUPPORT_HEADER_SIGN
         auth = slot.verifier(token) if slot is not None and token else None
-        self._outbox += encode_pdu(answer(
-            call_id=pdu.call_id, flags=flags, auth=auth, max_xmit_frag=self.max_send_frag,
-            max_recv_frag=self.max_recv_frag, assoc_group_id=group,
-            secondary_address=address, results=result.results))
-        self._events.append(BindReceived(pdu.call_id, pdu.contexts, result.results,
-                                         result.accepted, isinstance(pdu, AlterContext)))
+        self._outbox += encode_pdu(
+            answer(
+                call_id=pdu.call_id,
+                flags=flags,
+                auth=auth,
+                max_xmit_frag=self.max_send_frag,
+                max_recv_frag=self.max_recv_frag,
+                assoc_group_id=group,
+                secondary_address=address,
+                results=result.results,
+            )
+        )
+        self._events.append(
+            BindReceived(
+                pdu.call_id,
+                pdu.contexts,
+                result.results,
+                result.accepted,
+                isinstance(pdu, AlterContext),
+            )
+        )
         if slot is not None and slot.context.complete:
             self._events.append(AuthComplete(slot.auth_context_id))
 
@@ -306,8 +360,10 @@ class ServerConnection:
             raise ProtocolError("auth3 without a sec_trailer", structure="auth3")
         slot = self._auth.get(auth.auth_context_id)
         if slot is None or slot.context.complete or slot.failed:
-            raise ProtocolError(f"auth3 for auth context {auth.auth_context_id}, which is not "
-                                "in a handshake", structure="auth3")
+            raise ProtocolError(
+                f"auth3 for auth context {auth.auth_context_id}, which is not in a handshake",
+                structure="auth3",
+            )
         try:
             slot.context.step(auth.auth_value)
         except AuthenticationFailed:
@@ -329,50 +385,72 @@ class ServerConnection:
         auth = pdu.auth
         if auth is None:
             if any(s.signs_calls for s in self._auth.values()):
-                return None, _Refusal(NCA_S_FAULT_ACCESS_DENIED, "unsigned request on a "
-                                      "connection whose auth context signs calls")
+                return None, _Refusal(
+                    NCA_S_FAULT_ACCESS_DENIED,
+                    "unsigned request on a connection whose auth context signs calls",
+                )
             return None, None
         slot = self._auth.get(auth.auth_context_id)
         if slot is None or slot.failed:
-            return None, _Refusal(NCA_S_FAULT_ACCESS_DENIED, f"request names auth context "
-                                  f"{auth.auth_context_id}, which is not established")
+            return None, _Refusal(
+                NCA_S_FAULT_ACCESS_DENIED,
+                f"request names auth context {auth.auth_context_id}, which is not established",
+            )
         if not slot.context.complete:
             return None, _Refusal(NCA_S_PROTO_ERROR, "request before the handshake completed")
         if auth.auth_type != slot.context.auth_type:
-            return None, _Refusal(NCA_S_FAULT_ACCESS_DENIED,
-                                  "request changes the auth type of its context")
+            return None, _Refusal(
+                NCA_S_FAULT_ACCESS_DENIED, "request changes the auth type of its context"
+            )
         if auth.auth_level != slot.context.auth_level:
-            return None, _Refusal(NCA_S_FAULT_ACCESS_DENIED, (
-                f"downgraded auth level: request at {int(auth.auth_level)}, negotiated "
-                f"{int(slot.context.auth_level)}"))
+            return None, _Refusal(
+                NCA_S_FAULT_ACCESS_DENIED,
+                (
+                    f"downgraded auth level: request at {int(auth.auth_level)}, negotiated "
+                    f"{int(slot.context.auth_level)}"
+                ),
+            )
         return slot.security, None
 
     def _on_request(self, raw: bytes, pdu: Request) -> None:
         if len(raw) > self.max_recv_frag:
-            raise ProtocolError(f"request fragment of {len(raw)} bytes exceeds the negotiated "
-                                f"max_recv_frag {self.max_recv_frag}",
-                                structure="common header", offset=8)
+            raise ProtocolError(
+                f"request fragment of {len(raw)} bytes exceeds the negotiated "
+                f"max_recv_frag {self.max_recv_frag}",
+                structure="common header",
+                offset=8,
+            )
         first = bool(pdu.flags & PfcFlags.FIRST_FRAG)
         if first and not self.multiplexed and (self._calls or self._incoming):
-            self._reject(pdu.call_id, NCA_S_PROTO_ERROR,
-                         "concurrent call without PFC_CONC_MPX", close=True)
+            self._reject(
+                pdu.call_id, NCA_S_PROTO_ERROR, "concurrent call without PFC_CONC_MPX", close=True
+            )
             return
         security, refusal = self._security_for(pdu)
         if refusal is not None:
-            self._reject(pdu.call_id, refusal.status, refusal.reason, close=True,
-                         context_id=pdu.context_id)
+            self._reject(
+                pdu.call_id, refusal.status, refusal.reason, close=True, context_id=pdu.context_id
+            )
             return
         if not first and self._incoming.get(pdu.call_id, security) != security:
-            self._reject(pdu.call_id, NCA_S_FAULT_ACCESS_DENIED,
-                         "fragment protected with another auth context", close=True)
+            self._reject(
+                pdu.call_id,
+                NCA_S_FAULT_ACCESS_DENIED,
+                "fragment protected with another auth context",
+                close=True,
+            )
             return
         if security is not None and security.carries_verifier:
             try:
                 plain = unprotect_fragment(raw, peek_header(raw), security)
             except AuthenticationFailed as exc:
-                self._reject(pdu.call_id, NCA_S_FAULT_ACCESS_DENIED,
-                             f"signature check failed: {exc.detail}", close=True,
-                             context_id=pdu.context_id)
+                self._reject(
+                    pdu.call_id,
+                    NCA_S_FAULT_ACCESS_DENIED,
+                    f"signature check failed: {exc.detail}",
+                    close=True,
+                    context_id=pdu.context_id,
+                )
                 return
             decoded = decode_pdu(plain)
             if not isinstance(decoded, Request):
@@ -384,11 +462,23 @@ class ServerConnection:
             return
         del self._incoming[pdu.call_id]
         if whole.context_id not in self.contexts:
-            self._reject(whole.call_id, NCA_S_UNK_IF,
-                         f"presentation context {whole.context_id} is not bound", close=False,
-                         context_id=whole.context_id, dne=True)
+            self._reject(
+                whole.call_id,
+                NCA_S_UNK_IF,
+                f"presentation context {whole.context_id} is not bound",
+                close=False,
+                context_id=whole.context_id,
+                dne=True,
+            )
             return
         self._calls[whole.call_id] = _PendingCall(whole.context_id, security)
-        self._events.append(CallRequest(
-            whole.call_id, whole.context_id, whole.opnum, whole.object_uuid, whole.stub,
-            security.auth_context_id if security else None))
+        self._events.append(
+            CallRequest(
+                whole.call_id,
+                whole.context_id,
+                whole.opnum,
+                whole.object_uuid,
+                whole.stub,
+                security.auth_context_id if security else None,
+            )
+        )

@@ -22,8 +22,10 @@ class ProtectedContext:
         """An unsupported level is the caller's mistake on a client (ValueError) but the
         peer's request on a server, which must refuse it like any other bad bind."""
         if auth_level not in _LEVELS:
-            text = (f"NTLM over DCE/RPC supports {', '.join(x.name for x in _LEVELS)}, "
-                    f"not {auth_level.name}")
+            text = (
+                f"NTLM over DCE/RPC supports {', '.join(x.name for x in _LEVELS)}, "
+                f"not {auth_level.name}"
+            )
             if server:
                 raise AuthenticationFailed(text)
             raise ValueError(text)
@@ -41,8 +43,7 @@ class ProtectedContext:
 
     def _established(self) -> RpcProtection:
         if self._protection is None:
-            raise ProtocolError("the security handshake has not completed",
-                                structure="sec_trailer")
+            raise ProtocolError("the security handshake has not completed", structure="sec_trailer")
         return self._protection
 
     def require_level(self, level: AuthLevel | int) -> None:
@@ -62,8 +63,9 @@ class ProtectedContext:
         if not flags & NegotiateFlags.EXTENDED_SESSIONSECURITY:
             raise AuthenticationFailed(f"{who} did not negotiate extended session security")
         if self.auth_level >= AuthLevel.PKT_INTEGRITY and not flags & NegotiateFlags.SIGN:
-            raise AuthenticationFailed(f"{who} did not negotiate signing for "
-                                       f"{self.auth_level.name}")
+            raise AuthenticationFailed(
+                f"{who} did not negotiate signing for {self.auth_level.name}"
+            )
         if self.auth_level == AuthLevel.PKT_PRIVACY and not flags & NegotiateFlags.SEAL:
             raise AuthenticationFailed(f"{who} did not negotiate sealing for PKT_PRIVACY")
 

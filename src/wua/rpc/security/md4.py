@@ -43,8 +43,10 @@ def md4(data: bytes) -> bytes:
         for round_no, (order, shifts) in enumerate(_ORDER):
             constant = (0, _ROUND2, _ROUND3)[round_no]
             for step, index in enumerate(order):
-                a = _rotl(a + _round_function(round_no, b, c, d) + words[index] + constant,
-                          shifts[step % 4])
+                a = _rotl(
+                    a + _round_function(round_no, b, c, d) + words[index] + constant,
+                    shifts[step % 4],
+                )
                 a, b, c, d = d, a, b, c
         state = [(s + v) & _MASK for s, v in zip(state, (a, b, c, d), strict=True)]
     return struct.pack("<4I", *state)

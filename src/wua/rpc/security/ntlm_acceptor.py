@@ -60,12 +60,17 @@ class HostIdentity:
 
     def target_info(self, timestamp: int) -> TargetInfo:
         dns = self.dns_name or self.computer_name.lower()
-        return TargetInfo((
-            *TargetInfo.names(nb_domain_name=self.computer_name,
-                              nb_computer_name=self.computer_name,
-                              dns_domain_name=dns, dns_computer_name=dns),
-            (AvId.TIMESTAMP, struct.pack("<Q", timestamp)),
-        ))
+        return TargetInfo(
+            (
+                *TargetInfo.names(
+                    nb_domain_name=self.computer_name,
+                    nb_computer_name=self.computer_name,
+                    dns_domain_name=dns,
+                    dns_computer_name=dns,
+                ),
+                (AvId.TIMESTAMP, struct.pack("<Q", timestamp)),
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -115,8 +120,9 @@ class NtlmAcceptor(ProtectedContext):
         if self.complete:
             raise AuthenticationFailed("the NTLM handshake has already completed")
         if self._spent:
-            raise AuthenticationFailed("this NTLM challenge was already answered; start a new "
-                                       "context to try again")
+            raise AuthenticationFailed(
+                "this NTLM challenge was already answered; start a new context to try again"
+            )
         if self._challenge is None:
             return self._answer_negotiate(token or b"")
         self._spent = True  # one answer per challenge: no password guessing on one context
@@ -143,7 +149,8 @@ class NtlmAcceptor(ProtectedContext):
             raise AuthenticationFailed("the client does not offer Unicode (OEM-only NTLM)")
         if not asked & NegotiateFlags.EXTENDED_SESSIONSECURITY:
             raise AuthenticationFailed(
-                "the client does not offer extended session security (NTLMv1-style signing)")
+                "the client does not offer extended session security (NTLMv1-style signing)"
+            )
         flags = (
             (asked & GRANTABLE)
             | NegotiateFlags.TARGET_INFO
@@ -167,7 +174,8 @@ class NtlmAcceptor(ProtectedContext):
             message = AuthenticateMessage.decode(token)
             if len(message.nt_response) <= 24:
                 raise AuthenticationFailed(
-                    "NTLMv1 or anonymous responses are refused; NTLMv2 is required")
+                    "NTLMv1 or anonymous responses are refused; NTLMv2 is required"
+                )
             response = NtlmV2Response.decode(message.nt_response)
         except ProtocolError as exc:
             raise self._malformed("NTLM AUTHENTICATE", exc) from exc
@@ -187,12 +195,14 @@ class NtlmAcceptor(ProtectedContext):
         if key_exch and len(message.encrypted_session_key) != 16:
             raise AuthenticationFailed(
                 f"malformed NTLM AUTHENTICATE: key exchange with a "
-                f"{len(message.encrypted_session_key)}-byte EncryptedRandomSessionKey")
+                f"{len(message.encrypted_session_key)}-byte EncryptedRandomSessionKey"
+            )
         session_key = exported_session_key(base, message.encrypted_session_key, key_exch)
         self._check_mic(token, message, response, session_key)
         self.logon = LogonIdentity(account.user, domain, message.workstation)
-        self._protection = RpcProtection(NtlmSession(session_key, flags, is_client=False),
-                                         self.auth_type, self.auth_level)
+        self._protection = RpcProtection(
+            NtlmSession(session_key, flags, is_client=False), self.auth_type, self.auth_level
+        )
 
     def _check_domain(self, account: Account, domain: str) -> str:
         """The domain the account belongs to, if `domain` names it (see module docstring)."""
@@ -207,19 +217,29 @@ class NtlmAcceptor(ProtectedContext):
             return account.domain or self._host.computer_name
         raise AuthenticationFailed(
             f"wrong domain {domain!r} for user {account.user!r}: this host's accounts "
-            f"belong to {account.domain or self._host.computer_name!r}")
+            f"belong to {account.domain or self._host.computer_name!r}"
+        )
 
-    def _check_mic(self, token: bytes, message: AuthenticateMessage,
-                   response: NtlmV2Response, session_key: bytes) -> None:
+    def _check_mic(
+        self,
+        token: bytes,
+        message: AuthenticateMessage,
+        response: NtlmV2Response,
+        session_key: bytes,
+    ) -> None:
         av_flags = response.target_info.get(AvId.FLAGS)
-        announced = av_flags is not None and len(av_flags) == 4 and bool(
-            int.from_bytes(av_flags, "little") & AvFlags.MIC_PRESENT)
+        announced = (
+            av_flags is not None
+            and len(av_flags) == 4
+            and bool(int.from_bytes(av_flags, "little") & AvFlags.MIC_PRESENT)
+        )
         if not announced:
             return
         if message.mic is None or self._negotiate is None or self._challenge is None:
             raise AuthenticationFailed("the client announces a MIC but sends none")
-        zeroed = token[:MIC_OFFSET] + b"\x00" * MIC_SIZE + token[MIC_OFFSET + MIC_SIZE:]
+        zeroed = token[:MIC_OFFSET] + b"\x00" * MIC_SIZE + token[MIC_OFFSET + MIC_SIZE :]
         expected = message_integrity_code(session_key, self._negotiate, self._challenge, zeroed)
         if not hmac.compare_digest(expected, message.mic):
-            raise AuthenticationFailed("the AUTHENTICATE message's MIC does not verify",
-                                       hresult=0x8009030F)
+            raise AuthenticationFailed(
+                "the AUTHENTICATE message's MIC does not verify", hresult=0x8009030F
+            )

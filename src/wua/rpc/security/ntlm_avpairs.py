@@ -56,20 +56,25 @@ def decode_target_info(data: bytes, *, structure: str, trailing_zeros: bool = Fa
     at = 0
     while True:
         if at + _HEADER.size > len(data):
-            raise ProtocolError("AV_PAIR list ends without MsvAvEOL", structure=structure, offset=at)
+            raise ProtocolError(
+                "AV_PAIR list ends without MsvAvEOL", structure=structure, offset=at
+            )
         key, length = _HEADER.unpack_from(data, at)
         body = at + _HEADER.size
         if key == AvId.EOL:
             if length:
-                raise ProtocolError(f"MsvAvEOL has length {length}", structure=structure,
-                                    offset=at + 2)
+                raise ProtocolError(
+                    f"MsvAvEOL has length {length}", structure=structure, offset=at + 2
+                )
             rest = data[body:]
             if rest and not (trailing_zeros and rest.count(0) == len(rest)):
-                raise ProtocolError(f"{len(rest)} bytes follow MsvAvEOL", structure=structure,
-                                    offset=body)
+                raise ProtocolError(
+                    f"{len(rest)} bytes follow MsvAvEOL", structure=structure, offset=body
+                )
             return TargetInfo(tuple(pairs))
         if body + length > len(data):
-            raise ProtocolError(f"AV_PAIR {key} of {length} bytes runs past the end",
-                                structure=structure, offset=at)
+            raise ProtocolError(
+                f"AV_PAIR {key} of {length} bytes runs past the end", structure=structure, offset=at
+            )
         pairs.append((key, data[body : body + length]))
         at = body + length

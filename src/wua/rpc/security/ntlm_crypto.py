@@ -49,14 +49,16 @@ def rc4_once(key: bytes, data: bytes) -> bytes:
     return encryptor.update(data)
 
 
-def exported_session_key(key_exchange_key: bytes, encrypted_random_key: bytes,
-                         key_exch: bool) -> bytes:
+def exported_session_key(
+    key_exchange_key: bytes, encrypted_random_key: bytes, key_exch: bool
+) -> bytes:
     """The key sign/seal derive from: the client's random key when KEY_EXCH was negotiated."""
     return rc4_once(key_exchange_key, encrypted_random_key) if key_exch else key_exchange_key
 
 
-def message_integrity_code(session_key: bytes, negotiate: bytes, challenge: bytes,
-                           authenticate_zero_mic: bytes) -> bytes:
+def message_integrity_code(
+    session_key: bytes, negotiate: bytes, challenge: bytes, authenticate_zero_mic: bytes
+) -> bytes:
     """MIC over the three messages as sent, the AUTHENTICATE with its MIC zeroed."""
     return hmac_md5(session_key, negotiate + challenge + authenticate_zero_mic)
 

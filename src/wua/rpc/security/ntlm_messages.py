@@ -31,20 +31,51 @@ MIC_OFFSET: Final = 72  # after the 64-byte AUTHENTICATE header and the 8-byte V
 
 _VERSION = struct.Struct("<BBH3sB")
 
-NEGOTIATE_LAYOUT = Layout("NEGOTIATE_MESSAGE", (
-    ("signature", octets(8)), ("message_type", U32), ("flags", U32),
-    ("domain", PAYLOAD), ("workstation", PAYLOAD),
-), payload_order=("workstation", "domain"))
-CHALLENGE_LAYOUT = Layout("CHALLENGE_MESSAGE", (
-    ("signature", octets(8)), ("message_type", U32), ("target_name", PAYLOAD), ("flags", U32),
-    ("server_challenge", octets(8)), ("reserved", octets(8)), ("target_info", PAYLOAD),
-))
-AUTHENTICATE_LAYOUT = Layout("AUTHENTICATE_MESSAGE", (
-    ("signature", octets(8)), ("message_type", U32), ("lm_response", PAYLOAD),
-    ("nt_response", PAYLOAD), ("domain", PAYLOAD), ("user", PAYLOAD),
-    ("workstation", PAYLOAD), ("encrypted_session_key", PAYLOAD), ("flags", U32),
-), payload_order=("domain", "user", "workstation", "lm_response", "nt_response",
-                  "encrypted_session_key"))
+NEGOTIATE_LAYOUT = Layout(
+    "NEGOTIATE_MESSAGE",
+    (
+        ("signature", octets(8)),
+        ("message_type", U32),
+        ("flags", U32),
+        ("domain", PAYLOAD),
+        ("workstation", PAYLOAD),
+    ),
+    payload_order=("workstation", "domain"),
+)
+CHALLENGE_LAYOUT = Layout(
+    "CHALLENGE_MESSAGE",
+    (
+        ("signature", octets(8)),
+        ("message_type", U32),
+        ("target_name", PAYLOAD),
+        ("flags", U32),
+        ("server_challenge", octets(8)),
+        ("reserved", octets(8)),
+        ("target_info", PAYLOAD),
+    ),
+)
+AUTHENTICATE_LAYOUT = Layout(
+    "AUTHENTICATE_MESSAGE",
+    (
+        ("signature", octets(8)),
+        ("message_type", U32),
+        ("lm_response", PAYLOAD),
+        ("nt_response", PAYLOAD),
+        ("domain", PAYLOAD),
+        ("user", PAYLOAD),
+        ("workstation", PAYLOAD),
+        ("encrypted_session_key", PAYLOAD),
+        ("flags", U32),
+    ),
+    payload_order=(
+        "domain",
+        "user",
+        "workstation",
+        "lm_response",
+        "nt_response",
+        "encrypted_session_key",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -73,8 +104,11 @@ def _check_header(values: dict[str, int | bytes | PayloadRef], layout: Layout, k
     if values["signature"] != SIGNATURE:
         raise ProtocolError("signature is not NTLMSSP\\0", structure=layout.structure, offset=0)
     if values["message_type"] != kind:
-        raise ProtocolError(f"MessageType {values['message_type']!r}, expected {kind}",
-                            structure=layout.structure, offset=8)
+        raise ProtocolError(
+            f"MessageType {values['message_type']!r}, expected {kind}",
+            structure=layout.structure,
+            offset=8,
+        )
 
 
 def _ref(values: dict[str, int | bytes | PayloadRef], name: str) -> PayloadRef:
@@ -102,8 +136,11 @@ def _text(raw: bytes, unicode: bool, structure: str, name: str, offset: int) -> 
     try:
         return raw.decode("utf-16-le") if unicode else raw.decode("ascii")
     except UnicodeDecodeError as exc:
-        raise ProtocolError(f"{name} is not valid {'UTF-16' if unicode else 'OEM'} text",
-                            structure=structure, offset=offset) from exc
+        raise ProtocolError(
+            f"{name} is not valid {'UTF-16' if unicode else 'OEM'} text",
+            structure=structure,
+            offset=offset,
+        ) from exc
 
 
 def _encode_text(value: str, unicode: bool) -> bytes:
@@ -120,8 +157,11 @@ def _optional_fields(
         version = Version.decode(data[layout.size : layout.size + _VERSION.size])
     end = payload_end(refs, layout.size)
     if end != len(data):
-        raise ProtocolError(f"{len(data) - end} bytes left over after the payload",
-                            structure=layout.structure, offset=end)
+        raise ProtocolError(
+            f"{len(data) - end} bytes left over after the payload",
+            structure=layout.structure,
+            offset=end,
+        )
     return version, start
 
 
@@ -136,8 +176,10 @@ class NegotiateMessage:
         flags = self.flags | (NegotiateFlags.VERSION if self.version else 0)
         return NEGOTIATE_LAYOUT.pack_with_payload(
             {"signature": SIGNATURE, "message_type": NEGOTIATE, "flags": int(flags)},
-            {"domain": self.domain.encode("ascii"),
-             "workstation": self.workstation.encode("ascii")},
+            {
+                "domain": self.domain.encode("ascii"),
+                "workstation": self.workstation.encode("ascii"),
+            },
             self.version.encode() if self.version else b"",
         )
 
@@ -168,11 +210,19 @@ class ChallengeMessage:
     def encode(self) -> bytes:
         unicode = bool(self.flags & NegotiateFlags.UNICODE)
         return CHALLENGE_LAYOUT.pack_with_payload(
-            {"signature": SIGNATURE, "message_type": CHALLENGE, "flags": int(self.flags),
-             "server_challenge": self.server_challenge, "reserved": b"\x00" * 8},
-            {"target_name": _encode_text(self.target_name, unicode),
-             "target_info": self.target_info.encode()
-             if self.flags & NegotiateFlags.TARGET_INFO else b""},
+            {
+                "signature": SIGNATURE,
+                "message_type": CHALLENGE,
+                "flags": int(self.flags),
+                "server_challenge": self.server_challenge,
+                "reserved": b"\x00" * 8,
+            },
+            {
+                "target_name": _encode_text(self.target_name, unicode),
+                "target_info": self.target_info.encode()
+                if self.flags & NegotiateFlags.TARGET_INFO
+                else b"",
+            },
             self.version.encode() if self.version else b"",
         )
 
@@ -190,8 +240,13 @@ class ChallengeMessage:
         return cls(
             NegotiateFlags(flags),
             _bytes(values, "server_challenge"),
-            _text(payload(data, refs[0]), bool(flags & NegotiateFlags.UNICODE),
-                  layout.structure, "TargetName", 12),
+            _text(
+                payload(data, refs[0]),
+                bool(flags & NegotiateFlags.UNICODE),
+                layout.structure,
+                "TargetName",
+                12,
+            ),
             info,
             version,
         )
@@ -218,11 +273,14 @@ class AuthenticateMessage:
             between += self.mic
         return AUTHENTICATE_LAYOUT.pack_with_payload(
             {"signature": SIGNATURE, "message_type": AUTHENTICATE, "flags": int(self.flags)},
-            {"domain": _encode_text(self.domain, unicode),
-             "user": _encode_text(self.user, unicode),
-             "workstation": _encode_text(self.workstation, unicode),
-             "lm_response": self.lm_response, "nt_response": self.nt_response,
-             "encrypted_session_key": self.encrypted_session_key},
+            {
+                "domain": _encode_text(self.domain, unicode),
+                "user": _encode_text(self.user, unicode),
+                "workstation": _encode_text(self.workstation, unicode),
+                "lm_response": self.lm_response,
+                "nt_response": self.nt_response,
+                "encrypted_session_key": self.encrypted_session_key,
+            },
             between,
         )
 
@@ -231,8 +289,14 @@ class AuthenticateMessage:
         layout = AUTHENTICATE_LAYOUT
         values = layout.unpack(data)
         _check_header(values, layout, AUTHENTICATE)
-        names = ("lm_response", "nt_response", "domain", "user", "workstation",
-                 "encrypted_session_key")
+        names = (
+            "lm_response",
+            "nt_response",
+            "domain",
+            "user",
+            "workstation",
+            "encrypted_session_key",
+        )
         refs = {name: _ref(values, name) for name in names}
         flags = _int(values, "flags")
         version, start = _optional_fields(data, layout, list(refs.values()), flags)
@@ -244,8 +308,7 @@ class AuthenticateMessage:
             payload(data, refs["nt_response"]),
             _text(payload(data, refs["domain"]), unicode, layout.structure, "DomainName", 28),
             _text(payload(data, refs["user"]), unicode, layout.structure, "UserName", 36),
-            _text(payload(data, refs["workstation"]), unicode, layout.structure,
-                  "Workstation", 44),
+            _text(payload(data, refs["workstation"]), unicode, layout.structure, "Workstation", 44),
             payload(data, refs["encrypted_session_key"]),
             version,
             mic,

@@ -31,11 +31,27 @@ class NtlmSession:
     """Sign, seal, verify and unseal with per-direction state; not thread-safe by design
     (one connection drives it, in PDU order)."""
 
-    __slots__ = ("_key_exchange", "_recv_handle", "_recv_key", "_recv_seal", "_recv_seq",
-                 "_send_handle", "_send_key", "_send_seal", "_send_seq")
+    __slots__ = (
+        "_key_exchange",
+        "_recv_handle",
+        "_recv_key",
+        "_recv_seal",
+        "_recv_seq",
+        "_send_handle",
+        "_send_key",
+        "_send_seal",
+        "_send_seq",
+    )
 
-    def __init__(self, session_key: bytes, flags: NegotiateFlags, *, is_client: bool,
-                 first_send_seq: int = 0, first_recv_seq: int = 0) -> None:
+    def __init__(
+        self,
+        session_key: bytes,
+        flags: NegotiateFlags,
+        *,
+        is_client: bool,
+        first_send_seq: int = 0,
+        first_recv_seq: int = 0,
+    ) -> None:
         """`first_*_seq` is 1 in a direction that already carried a SPNEGO mechListMIC."""
         self._key_exchange = bool(flags & NegotiateFlags.KEY_EXCH)
         self._send_key = sign_key(session_key, client_to_server=is_client)
@@ -59,12 +75,23 @@ class NtlmSession:
         return seq
 
     def sign(self, message: bytes) -> bytes:
-        return mac(self._send_handle, self._send_key, self._next_send(), message,
-                   key_exchange=self._key_exchange)
+        return mac(
+            self._send_handle,
+            self._send_key,
+            self._next_send(),
+            message,
+            key_exchange=self._key_exchange,
+        )
 
     def seal(self, message_to_sign: bytes, message_to_encrypt: bytes) -> tuple[bytes, bytes]:
-        return seal(self._send_handle, self._send_key, self._next_send(), message_to_sign,
-                    message_to_encrypt, key_exchange=self._key_exchange)
+        return seal(
+            self._send_handle,
+            self._send_key,
+            self._next_send(),
+            message_to_sign,
+            message_to_encrypt,
+            key_exchange=self._key_exchange,
+        )
 
     def unseal(self, sealed: bytes) -> bytes:
         """Decrypt a sealed stub; `verify` on the plaintext message must follow."""
@@ -75,20 +102,30 @@ class NtlmSession:
         if len(signature) != SIGNATURE_SIZE:
             raise AuthenticationFailed(
                 f"the signature is {len(signature)} bytes, NTLM signs with {SIGNATURE_SIZE}",
-                hresult=SEC_E_MESSAGE_ALTERED)
+                hresult=SEC_E_MESSAGE_ALTERED,
+            )
         if signature[:4] != SIGNATURE_VERSION:
-            raise AuthenticationFailed("the signature's version is not 1",
-                                       hresult=SEC_E_MESSAGE_ALTERED)
+            raise AuthenticationFailed(
+                "the signature's version is not 1", hresult=SEC_E_MESSAGE_ALTERED
+            )
         expected_seq = self._recv_seq
         self._recv_seq = (expected_seq + 1) % _SEQUENCE_LIMIT
-        expected = mac(self._recv_handle, self._recv_key, expected_seq, message,
-                       key_exchange=self._key_exchange)
+        expected = mac(
+            self._recv_handle,
+            self._recv_key,
+            expected_seq,
+            message,
+            key_exchange=self._key_exchange,
+        )
         got_seq = signature_sequence(signature)
         if got_seq != expected_seq:
             raise AuthenticationFailed(
                 f"sequence number {got_seq} where {expected_seq} was due (replayed, reordered "
-                "or dropped message)", hresult=SEC_E_MESSAGE_ALTERED)
+                "or dropped message)",
+                hresult=SEC_E_MESSAGE_ALTERED,
+            )
         if not hmac.compare_digest(expected, signature):
             raise AuthenticationFailed(
                 "the message signature does not verify (tampered message or wrong key)",
-                hresult=SEC_E_MESSAGE_ALTERED)
+                hresult=SEC_E_MESSAGE_ALTERED,
+            )

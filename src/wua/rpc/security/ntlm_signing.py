@@ -57,8 +57,14 @@ class SealingHandle:
         return self._context.update(data)
 
 
-def mac(handle: SealingHandle, signing_key: bytes, sequence: int, message: bytes,
-        *, key_exchange: bool = True) -> bytes:
+def mac(
+    handle: SealingHandle,
+    signing_key: bytes,
+    sequence: int,
+    message: bytes,
+    *,
+    key_exchange: bool = True,
+) -> bytes:
     """The 16-byte NTLMSSP_MESSAGE_SIGNATURE (version 1) of `message`.
 
     With key exchange the 8-byte checksum is passed through the direction's RC4 handle,
@@ -71,8 +77,15 @@ def mac(handle: SealingHandle, signing_key: bytes, sequence: int, message: bytes
     return SIGNATURE_VERSION + checksum + seq
 
 
-def seal(handle: SealingHandle, signing_key: bytes, sequence: int, message_to_sign: bytes,
-         message_to_encrypt: bytes, *, key_exchange: bool = True) -> tuple[bytes, bytes]:
+def seal(
+    handle: SealingHandle,
+    signing_key: bytes,
+    sequence: int,
+    message_to_sign: bytes,
+    message_to_encrypt: bytes,
+    *,
+    key_exchange: bool = True,
+) -> tuple[bytes, bytes]:
     """SEAL: encrypt first, then sign the plaintext (the keystream order is part of the wire)."""
     sealed = handle(message_to_encrypt)
     return sealed, mac(handle, signing_key, sequence, message_to_sign, key_exchange=key_exchange)

@@ -39,19 +39,24 @@ class RpcProtection:
             return pdu[:stub_start] + sealed + pdu[stub_end:], signature
         if self.auth_level in _SIGNING_LEVELS:
             return pdu, self.session.sign(pdu)
-        raise ProtocolError(f"auth level {self.auth_level.name} carries no verifier",
-                            structure="sec_trailer")
+        raise ProtocolError(
+            f"auth level {self.auth_level.name} carries no verifier", structure="sec_trailer"
+        )
 
     def unprotect(self, pdu: bytes, stub_start: int, stub_end: int, auth_value: bytes) -> bytes:
         _check_span(pdu, stub_start, stub_end)
         if len(pdu) < TRAILER_SIZE or stub_end > len(pdu) - TRAILER_SIZE:
-            raise ProtocolError("no room for the sec_trailer after the stub",
-                                structure="sec_trailer", offset=stub_end)
+            raise ProtocolError(
+                "no room for the sec_trailer after the stub",
+                structure="sec_trailer",
+                offset=stub_end,
+            )
         trailer = len(pdu) - TRAILER_SIZE
         if pdu[trailer] != self.auth_type:
             raise AuthenticationFailed(
                 f"sec_trailer auth_type {pdu[trailer]} on a {self.auth_type.name} context",
-                hresult=SEC_E_MESSAGE_ALTERED)
+                hresult=SEC_E_MESSAGE_ALTERED,
+            )
         self.require_level(pdu[trailer + 1])
         if self.auth_level == AuthLevel.PKT_PRIVACY:
             plain = self.session.unseal(pdu[stub_start:stub_end])
@@ -61,8 +66,9 @@ class RpcProtection:
         if self.auth_level in _SIGNING_LEVELS:
             self.session.verify(pdu, auth_value)
             return pdu
-        raise ProtocolError(f"auth level {self.auth_level.name} carries no verifier",
-                            structure="sec_trailer")
+        raise ProtocolError(
+            f"auth level {self.auth_level.name} carries no verifier", structure="sec_trailer"
+        )
 
 
 def check_level(negotiated: AuthLevel, level: AuthLevel | int) -> None:
@@ -70,13 +76,18 @@ def check_level(negotiated: AuthLevel, level: AuthLevel | int) -> None:
     if level < negotiated:
         raise AuthenticationFailed(
             f"a PDU at auth level {_name(level)} on a context negotiated at "
-            f"{negotiated.name} (downgrade)", hresult=SEC_E_MESSAGE_ALTERED)
+            f"{negotiated.name} (downgrade)",
+            hresult=SEC_E_MESSAGE_ALTERED,
+        )
 
 
 def _check_span(pdu: bytes, start: int, end: int) -> None:
     if not 0 <= start <= end <= len(pdu):
-        raise ProtocolError(f"stub span {start}..{end} outside the {len(pdu)}-byte PDU",
-                            structure="pdu", offset=start)
+        raise ProtocolError(
+            f"stub span {start}..{end} outside the {len(pdu)}-byte PDU",
+            structure="pdu",
+            offset=start,
+        )
 
 
 def _name(level: int) -> str:

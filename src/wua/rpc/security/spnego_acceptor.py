@@ -49,9 +49,14 @@ class SpnegoAcceptor(ProtectedContext):
     ) -> None:
         """The options are NtlmAcceptor's, for the NTLM exchange inside."""
         super().__init__(AuthType.GSS_NEGOTIATE, auth_level, server=True)
-        self._ntlm = NtlmAcceptor(accounts, auth_level, host=host,
-                                  accept_any_domain=accept_any_domain, clock=clock,
-                                  entropy=entropy)
+        self._ntlm = NtlmAcceptor(
+            accounts,
+            auth_level,
+            host=host,
+            accept_any_domain=accept_any_domain,
+            clock=clock,
+            entropy=entropy,
+        )
         self._init: NegTokenInit | None = None
         self._mic_required = False
 
@@ -75,8 +80,9 @@ class SpnegoAcceptor(ProtectedContext):
             raise AuthenticationFailed("a SPNEGO context must start with a NegTokenInit")
         init = decode_neg_token_init(token)
         if NTLM_OID not in init.mech_types:
-            raise AuthenticationFailed("the client offers no mechanism this host supports "
-                                       "(only NTLM is available)")
+            raise AuthenticationFailed(
+                "the client offers no mechanism this host supports (only NTLM is available)"
+            )
         self._init = init
         if init.mech_types[0] == NTLM_OID and init.mech_token is not None:
             challenge = self._ntlm.step(init.mech_token)
@@ -101,13 +107,17 @@ class SpnegoAcceptor(ProtectedContext):
             try:
                 session.verify(self._init.mech_types_der, client_mic)
             except AuthenticationFailed as exc:
-                raise AuthenticationFailed("the client's mechListMIC does not verify "
-                                           "(the mechanism list was tampered with)",
-                                           hresult=exc.hresult) from exc
+                raise AuthenticationFailed(
+                    "the client's mechListMIC does not verify "
+                    "(the mechanism list was tampered with)",
+                    hresult=exc.hresult,
+                ) from exc
             our_mic = session.sign(self._init.mech_types_der)
             session.restart_handles()
         elif self._mic_required:
-            raise AuthenticationFailed("the client sent no mechListMIC although NTLM was not "
-                                       "its first choice (RFC 4178 downgrade protection)")
+            raise AuthenticationFailed(
+                "the client sent no mechListMIC although NTLM was not "
+                "its first choice (RFC 4178 downgrade protection)"
+            )
         self._protection = RpcProtection(session, self.auth_type, self.auth_level)
         return encode_neg_token_resp(ACCEPT_COMPLETED, None, None, our_mic)

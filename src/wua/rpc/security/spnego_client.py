@@ -44,11 +44,20 @@ _PEER_TOKEN_ERRORS = (SpnegoError, ValueError, KeyError, IndexError, struct.erro
 class SpnegoClientContext(ProtectedContext):
     """One client auth context; use `ntlm_client` / `negotiate_client` to build it."""
 
-    def __init__(self, credentials: Credentials, auth_level: AuthLevel, *,
-                 auth_type: AuthType, target_host: str) -> None:
+    def __init__(
+        self,
+        credentials: Credentials,
+        auth_level: AuthLevel,
+        *,
+        auth_type: AuthType,
+        target_host: str,
+    ) -> None:
         super().__init__(auth_type, auth_level, server=False)
-        requirements = (spnego.ContextReq.integrity | spnego.ContextReq.replay_detect
-                        | spnego.ContextReq.sequence_detect)
+        requirements = (
+            spnego.ContextReq.integrity
+            | spnego.ContextReq.replay_detect
+            | spnego.ContextReq.sequence_detect
+        )
         if auth_level == AuthLevel.PKT_PRIVACY:
             requirements |= spnego.ContextReq.confidentiality
         if auth_type == AuthType.WINNT:
@@ -58,8 +67,13 @@ class SpnegoClientContext(ProtectedContext):
         else:
             raise ValueError(f"{auth_type.name} is not offered by this context")
         self._context = spnego.client(
-            [credentials.for_spnego()], hostname=target_host, service="host",
-            context_req=requirements, protocol=protocol, options=options)
+            [credentials.for_spnego()],
+            hostname=target_host,
+            service="host",
+            context_req=requirements,
+            protocol=protocol,
+            options=options,
+        )
         self._flags: NegotiateFlags | None = None
         self._mic_sent = False
         self._mic_received = False
@@ -106,7 +120,7 @@ class SpnegoClientContext(ProtectedContext):
 
     @property
     def negotiated_protocol(self) -> str | None:
-        """"ntlm" or "kerberos" once known."""
+        """ "ntlm" or "kerberos" once known."""
         protocol = self._context.negotiated_protocol
         return None if protocol is None else str(protocol)
 
@@ -114,25 +128,40 @@ class SpnegoClientContext(ProtectedContext):
         if self.negotiated_protocol != "ntlm":
             raise AuthenticationFailed(
                 f"negotiated {self.negotiated_protocol}; only NTLM sign/seal is implemented "
-                "for DCE/RPC")
+                "for DCE/RPC"
+            )
         if self._flags is None:
             raise AuthenticationFailed("the handshake finished without an NTLM AUTHENTICATE")
         self._check_protection_flags(self._flags, "the server")
-        session = NtlmSession(bytes(self._context.session_key), self._flags, is_client=True,
-                              first_send_seq=int(self._mic_sent),
-                              first_recv_seq=int(self._mic_received))
+        session = NtlmSession(
+            bytes(self._context.session_key),
+            self._flags,
+            is_client=True,
+            first_send_seq=int(self._mic_sent),
+            first_recv_seq=int(self._mic_received),
+        )
         self._protection = RpcProtection(session, self.auth_type, self.auth_level)
 
 
-def ntlm_client(credentials: Credentials, auth_level: AuthLevel = AuthLevel.PKT_PRIVACY, *,
-                target_host: str = "unspecified") -> SpnegoClientContext:
+def ntlm_client(
+    credentials: Credentials,
+    auth_level: AuthLevel = AuthLevel.PKT_PRIVACY,
+    *,
+    target_host: str = "unspecified",
+) -> SpnegoClientContext:
     """A raw NTLM client context (auth_type WINNT = 10)."""
-    return SpnegoClientContext(credentials, auth_level, auth_type=AuthType.WINNT,
-                               target_host=target_host)
+    return SpnegoClientContext(
+        credentials, auth_level, auth_type=AuthType.WINNT, target_host=target_host
+    )
 
 
-def negotiate_client(credentials: Credentials, auth_level: AuthLevel = AuthLevel.PKT_PRIVACY,
-                     *, target_host: str = "unspecified") -> SpnegoClientContext:
+def negotiate_client(
+    credentials: Credentials,
+    auth_level: AuthLevel = AuthLevel.PKT_PRIVACY,
+    *,
+    target_host: str = "unspecified",
+) -> SpnegoClientContext:
     """A SPNEGO client context (auth_type GSS_NEGOTIATE = 9): Kerberos where configured."""
-    return SpnegoClientContext(credentials, auth_level, auth_type=AuthType.GSS_NEGOTIATE,
-                               target_host=target_host)
+    return SpnegoClientContext(
+        credentials, auth_level, auth_type=AuthType.GSS_NEGOTIATE, target_host=target_host
+    )

@@ -64,8 +64,7 @@ def neg_token_resp_fields(token: bytes) -> dict[int, bytes]:
         if tag in (0xA0 + RESPONSE_TOKEN, 0xA0 + MECH_LIST_MIC):
             kind, value_start, value_end = _element(token, inner)
             if kind != OCTET_STRING:
-                raise ProtocolError("expected an OCTET STRING", structure=_STRUCTURE,
-                                    offset=inner)
+                raise ProtocolError("expected an OCTET STRING", structure=_STRUCTURE, offset=inner)
             content = token[value_start:value_end]
         fields[tag - 0xA0] = content
         at = stop
@@ -85,8 +84,9 @@ def _context_fields(token: bytes, at: int, end: int) -> dict[int, tuple[int, int
     """Context-tagged children of a SEQUENCE: tag number -> (element start, content, end)."""
     tag, at, stop = _element(token, at)
     if tag != SEQUENCE or stop != end:
-        raise ProtocolError("expected a SEQUENCE filling its parent", structure=_STRUCTURE,
-                            offset=at)
+        raise ProtocolError(
+            "expected a SEQUENCE filling its parent", structure=_STRUCTURE, offset=at
+        )
     fields: dict[int, tuple[int, int, int]] = {}
     while at < stop:
         start = at
@@ -108,31 +108,37 @@ def decode_neg_token_init(token: bytes) -> NegTokenInit:
     """Parse the GSS InitialContextToken wrapping a NegTokenInit."""
     tag, at, end = _element(token, 0)
     if tag != GSS_APPLICATION or end != len(token):
-        raise ProtocolError("not a GSS InitialContextToken", structure="SPNEGO NegTokenInit",
-                            offset=0)
+        raise ProtocolError(
+            "not a GSS InitialContextToken", structure="SPNEGO NegTokenInit", offset=0
+        )
     kind, oid_start, at = _element(token, at)
     if kind != OID or token[oid_start:at] != SPNEGO_OID:
-        raise ProtocolError("the mechanism is not SPNEGO", structure="SPNEGO NegTokenInit",
-                            offset=oid_start)
+        raise ProtocolError(
+            "the mechanism is not SPNEGO", structure="SPNEGO NegTokenInit", offset=oid_start
+        )
     tag, inner, stop = _element(token, at)
     if tag != 0xA0 or stop != end:
-        raise ProtocolError("no NegTokenInit after the SPNEGO OID",
-                            structure="SPNEGO NegTokenInit", offset=at)
+        raise ProtocolError(
+            "no NegTokenInit after the SPNEGO OID", structure="SPNEGO NegTokenInit", offset=at
+        )
     fields = _context_fields(token, inner, stop)
     if MECH_TYPES not in fields:
-        raise ProtocolError("NegTokenInit without mechTypes", structure="SPNEGO NegTokenInit",
-                            offset=inner)
+        raise ProtocolError(
+            "NegTokenInit without mechTypes", structure="SPNEGO NegTokenInit", offset=inner
+        )
     _, list_at, list_end = fields[MECH_TYPES]
     kind, at, stop = _element(token, list_at)
     if kind != SEQUENCE or stop != list_end:
-        raise ProtocolError("mechTypes is not a SEQUENCE", structure="SPNEGO NegTokenInit",
-                            offset=list_at)
+        raise ProtocolError(
+            "mechTypes is not a SEQUENCE", structure="SPNEGO NegTokenInit", offset=list_at
+        )
     mechs: list[bytes] = []
     while at < stop:
         kind, oid_at, next_at = _element(token, at)
         if kind != OID:
-            raise ProtocolError("mechTypes holds a non-OID", structure="SPNEGO NegTokenInit",
-                                offset=at)
+            raise ProtocolError(
+                "mechTypes holds a non-OID", structure="SPNEGO NegTokenInit", offset=at
+            )
         mechs.append(token[oid_at:next_at])
         at = next_at
     mech_token = None
@@ -149,9 +155,12 @@ def _der(tag: int, content: bytes) -> bytes:
     return bytes([tag, 0x80 | len(length)]) + length + content
 
 
-def encode_neg_token_resp(state: int | None, mech: bytes | None = None,
-                          response_token: bytes | None = None,
-                          mech_list_mic: bytes | None = None) -> bytes:
+def encode_neg_token_resp(
+    state: int | None,
+    mech: bytes | None = None,
+    response_token: bytes | None = None,
+    mech_list_mic: bytes | None = None,
+) -> bytes:
     """A NegTokenResp with the fields given (absent ones are left out, as Windows does)."""
     body = b""
     if state is not None:
