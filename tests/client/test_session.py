@@ -46,8 +46,10 @@ def test_search_titles_and_kbs(hosts: FleetThread) -> None:
 
 
 async def test_asyncio_flavour_and_two_sessions_to_one_host(hosts: FleetThread) -> None:
-    async with wua.aio.connect(target(hosts, GOOD), *ADMIN) as one, \
-            wua.aio.connect(target(hosts, GOOD), *ADMIN) as two:
+    async with (
+        wua.aio.connect(target(hosts, GOOD), *ADMIN) as one,
+        wua.aio.connect(target(hosts, GOOD), *ADMIN) as two,
+    ):
         first = await (await one.update_session.create_update_searcher()).search("IsInstalled=1")
         second = await (await two.update_session.create_update_searcher()).search("IsInstalled=0")
         installed, pending = await first.updates, await second.updates
@@ -60,7 +62,9 @@ async def test_asyncio_flavour_and_two_sessions_to_one_host(hosts: FleetThread) 
 def test_restricted_members_send_nothing(hosts: FleetThread) -> None:
     with wua.connect(target(hosts, GOOD), *ADMIN) as host:
         session = host.session
-        update = host.update_session.create_update_searcher().search("IsInstalled=0").updates[0]
+        updates = host.update_session.create_update_searcher().search("IsInstalled=0").updates
+        update = updates[0]
+        host.flush_releases()  # the searcher, result and enumerator are gone: released now
         before = session.bytes_sent
         calls = session.calls.total
         with pytest.raises(NotAvailableRemotely) as caught:
@@ -125,13 +129,23 @@ class ScanRow:
 def test_snapshots_read_paths_into_dicts_dataclasses_and_json(hosts: FleetThread) -> None:
     with wua.connect(target(hosts, GOOD), *ADMIN) as host:
         update = host.update_session.create_update_searcher().search("IsInstalled=0").updates[0]
-        row = update.snapshot_as(ScanRow, {"update_id": "identity.update_id",
-                                           "reboot": "installation_behavior.reboot_behavior"})
+        row = update.snapshot_as(
+            ScanRow,
+            {"update_id": "identity.update_id", "reboot": "installation_behavior.reboot_behavior"},
+        )
         assert row.title == update.title and row.update_id == update.identity.update_id
         assert isinstance(row.reboot, InstallationRebootBehavior)
-        data = update.snapshot(["title", "identity.update_id", "identity.revision_number",
-                                "max_download_size", "last_deployment_change_time", "type"],
-                               as_json=True)
+        data = update.snapshot(
+            [
+                "title",
+                "identity.update_id",
+                "identity.revision_number",
+                "max_download_size",
+                "last_deployment_change_time",
+                "type",
+            ],
+            as_json=True,
+        )
         text = json.dumps(data)
         assert json.loads(text)["type"] in ("utSoftware", "utDriver")
         assert isinstance(data["max_download_size"], int)
@@ -141,10 +155,17 @@ def test_snapshots_read_paths_into_dicts_dataclasses_and_json(hosts: FleetThread
 def test_connect_options_and_nt_hash(hosts: FleetThread) -> None:
     address, port = target(hosts, GOOD).split(":")
     options = ConnectOptions(
-        host=address, port=int(port), username="Administrator", domain=None,
-        secret=None, nt_hash=Secret(nt_hash("Passw0rd!").hex(), source="test"),
-        kerberos=False, auth_level=CliAuthLevel.INTEGRITY, connect_timeout=5.0,
-        call_timeout=30.0)
+        host=address,
+        port=int(port),
+        username="Administrator",
+        domain=None,
+        secret=None,
+        nt_hash=Secret(nt_hash("Passw0rd!").hex(), source="test"),
+        kerberos=False,
+        auth_level=CliAuthLevel.INTEGRITY,
+        connect_timeout=5.0,
+        call_timeout=30.0,
+    )
     with wua.connect(options) as host:
         assert host.update_session.create_update_searcher().search("IsInstalled=1").updates
 

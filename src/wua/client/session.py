@@ -18,6 +18,7 @@ from typing import Any
 from wua.client.objects import RemoteObject, object_class
 from wua.client.orpc import invoke_error, read_reply, request_stub
 from wua.client.ping import DEFAULT_PING_PERIOD, Pinger, PingUpdate
+from wua.client.releases import Counts, ReleaseQueue
 from wua.client.transport import (
     ACTIVATOR_CONTEXT,
     CONTEXT_OF,
@@ -101,19 +102,21 @@ class CallCounter:
 class AsyncSession:
     """One host: use `await wua.aio.connect(...)` rather than building it directly."""
 
-    def __init__(self, address: HostAddress, security: SecurityMaker,
-                 options: SessionOptions) -> None:
+    def __init__(
+        self, address: HostAddress, security: SecurityMaker, options: SessionOptions
+    ) -> None:
         self.address = address
         self.host = address.host
         self.options = options
         self._security = security
         self._resolver: RpcChannel | None = None
         self._pool: ExporterPool | None = None
-        self._pinger = Pinger(self._complex_ping, self._simple_ping,
-                              period=options.ping_period)
+        self._pinger = Pinger(self._complex_ping, self._simple_ping, period=options.ping_period)
         self._ping_task: asyncio.Task[None] | None = None
         self._held: Counter[uuid.UUID] = Counter()  # IPID -> public refs we hold
         self._oid_of: dict[uuid.UUID, int] = {}
+        self._ipids_of: Counter[int] = Counter()  # OID -> IPIDs held (ping while > 0)
+        self._releases: ReleaseQueue | None = None
         self._rem_unknown = uuid.UUID(int=0)
         self.calls = CallCounter()
         self._closed = False
@@ -123,9 +126,14 @@ class AsyncSession:
     async def open(self) -> None:
         options = self.options
         resolver = Endpoint(self.host, self.address.port)
-        self._resolver = await open_bound(resolver, (ACTIVATOR_CONTEXT, OXID_RESOLVER_CONTEXT),
-                                          self._security(), timeout=options.connect_timeout,
-                                          stage=STAGE_RESOLVER)
+        self._releases = ReleaseQueue(asyncio.get_running_loop(), self._release_counts)
+        self._resolver = await open_bound(
+            resolver,
+            (ACTIVATOR_CONTEXT, OXID_RESOLVER_CONTEXT),
+            self._security(),
+            timeout=options.connect_timeout,
+            stage=STAGE_RESOLVER,
+        )
         try:
             await self._activate_session_coclasses()
         except BaseException:
@@ -152,16 +160,23 @@ class AsyncSession:
         """Activate a remotely creatable coclass (RemoteCreateInstance on TCP 135)."""
         info = coclass(progid)
         clsid = uuid.UUID(info.clsid)
-        request = create_instance_request(clsid, [oaut.IID_IDISPATCH], cid=uuid.uuid4(),
-                                          server_name=self.host,
-                                          authn_level=self.options.auth_level)
+        request = create_instance_request(
+            clsid,
+            [oaut.IID_IDISPATCH],
+            cid=uuid.uuid4(),
+            server_name=self.host,
+            authn_level=self.options.auth_level,
+        )
         resolver = self._resolver
         if resolver is None:
             raise HostUnreachable("the session is closed", host=self.host, stage=STAGE_RESOLVER)
         try:
             raw = await resolver.call(
-                0, IREMOTESCMACTIVATOR.opnum("RemoteCreateInstance"), request.encode(),
-                timeout=self.options.connect_timeout)
+                0,
+                IREMOTESCMACTIVATOR.opnum("RemoteCreateInstance"),
+                request.encode(),
+                timeout=self.options.connect_timeout,
+            )
         except RpcFault as fault:
             raise auth_error(fault, self.host) from fault
         self.calls.by_kind["activation"] += 1
@@ -171,37 +186,62 @@ class AsyncSession:
         result = read_activation(reply.ppActProperties)
         item = result.interfaces[0]
         if item.hresult != 0 or not isinstance(item.objref, ObjRefStandard):
-            raise error_for(item.hresult or E_ACCESSDENIED, f"{info.progid}: no IDispatch",
-                            host=self.host, stage=STAGE_ACTIVATION)
+            raise error_for(
+                item.hresult or E_ACCESSDENIED,
+                f"{info.progid}: no IDispatch",
+                host=self.host,
+                stage=STAGE_ACTIVATION,
+            )
         if first:
             self._rem_unknown = result.ipid_rem_unknown
             port = next((b.port for b in result.bindings.string_bindings if b.port), None)
             if port is None:
-                raise ProtocolError("the activation reply names no exporter port",
-                                    structure="ScmReplyInfoData")
+                raise ProtocolError(
+                    "the activation reply names no exporter port", structure="ScmReplyInfoData"
+                )
             # the address the user gave + the port from the string binding
-            self._pool = ExporterPool(Endpoint(self.host, port), self._security,
-                                      size=self.options.pool_size,
-                                      timeout=self.options.connect_timeout)
+            self._pool = ExporterPool(
+                Endpoint(self.host, port),
+                self._security,
+                size=self.options.pool_size,
+                timeout=self.options.connect_timeout,
+            )
             await self._pool.start()
         return self.adopt(item.objref.std, item.objref.iid, info.default_interface)
 
     def _activation_error(self, hresult: int, progid: str) -> WuaError:
         if hresult == E_ACCESSDENIED:
-            return AccessDenied(f"activation of {progid} refused: {_UAC_HINT}",
-                                host=self.host, stage=STAGE_ACTIVATION)
-        return error_for(hresult, f"activation of {progid} failed", host=self.host,
-                         stage=STAGE_ACTIVATION)
+            return AccessDenied(
+                f"activation of {progid} refused: {_UAC_HINT}",
+                host=self.host,
+                stage=STAGE_ACTIVATION,
+            )
+        return error_for(
+            hresult, f"activation of {progid} failed", host=self.host, stage=STAGE_ACTIVATION
+        )
 
     # --- the object table -------------------------------------------------------------
 
     def adopt(self, std: StdObjRef, iid: uuid.UUID, interface: str | None) -> RemoteObject:
         """Take ownership of the references an OBJREF carries and type the object."""
-        ref = ObjectRef(std.ipid, std.oid, iid, std.public_refs)
-        self._held[std.ipid] += std.public_refs
-        self._oid_of[std.ipid] = std.oid
+        ref = self._hold(ObjectRef(std.ipid, std.oid, iid, std.public_refs))
         self._pinger.add(std.oid)
         return object_class(interface)(self, ref)
+
+    def _hold(self, ref: ObjectRef) -> ObjectRef:
+        """Count `ref`'s references as ours, and give them back when it is collected."""
+        if not self._held[ref.ipid]:
+            self._ipids_of[ref.oid] += 1
+        self._held[ref.ipid] += ref.public_refs
+        self._oid_of[ref.ipid] = ref.oid
+        if self._releases is not None and ref.public_refs:
+            self._releases.watch(ref)
+        return ref
+
+    @property
+    def held_references(self) -> int:
+        """Public references this session holds on the host (what close gives back)."""
+        return sum(self._held.values())
 
     def make(self, pointer: oaut.InterfacePointer, interface: str | None) -> RemoteObject:
         objref = decode_objref(pointer.objref)
@@ -211,27 +251,44 @@ class AsyncSession:
 
     # --- calls ------------------------------------------------------------------------
 
-    async def _orpc(self, iid: uuid.UUID, ipid: uuid.UUID, opnum: int, stub: bytes,
-                    kind: str) -> bytes:
+    async def _orpc(
+        self, iid: uuid.UUID, ipid: uuid.UUID, opnum: int, stub: bytes, kind: str
+    ) -> bytes:
         if self._pool is None or self._closed:
             raise HostUnreachable("the session is closed", host=self.host, stage="call")
         self.calls.by_kind[kind] += 1
         async with self._pool.lease() as channel:
-            return await channel.call(CONTEXT_OF[iid], opnum, stub, object_uuid=ipid,
-                                      timeout=self.options.call_timeout)
+            return await channel.call(
+                CONTEXT_OF[iid], opnum, stub, object_uuid=ipid, timeout=self.options.call_timeout
+            )
 
-    async def invoke(self, ref: ObjectRef, dispid: int, flags: int, args: list[oaut.Variant],
-                     *, what: str, put: bool = False) -> oaut.Variant:
+    async def invoke(
+        self,
+        ref: ObjectRef,
+        dispid: int,
+        flags: int,
+        args: list[oaut.Variant],
+        *,
+        what: str,
+        put: bool = False,
+    ) -> oaut.Variant:
         """IDispatch::Invoke with the reference's DISPID (no GetIDsOfNames)."""
         named = {oaut.DISPID_PROPERTYPUT: args[-1]} if put else None
         positional = args[:-1] if put else args
         request = oaut.INVOKE_REQUEST(
-            dispIdMember=dispid, riid=oaut.IID_NULL, lcid=LCID_EN_US, dwFlags=flags,
-            pDispParams=oaut.dispparams(positional, named), cVarRef=0, rgVarRefIdx=[],
-            rgVarRef=[])
+            dispIdMember=dispid,
+            riid=oaut.IID_NULL,
+            lcid=LCID_EN_US,
+            dwFlags=flags,
+            pDispParams=oaut.dispparams(positional, named),
+            cVarRef=0,
+            rgVarRefIdx=[],
+            rgVarRef=[],
+        )
         stub = request_stub(oaut.INVOKE_REQUEST, request, uuid.uuid4())
-        answer = read_reply(oaut.INVOKE_RESPONSE, await self._orpc(
-            oaut.IID_IDISPATCH, ref.ipid, 6, stub, "Invoke"))
+        answer = read_reply(
+            oaut.INVOKE_RESPONSE, await self._orpc(oaut.IID_IDISPATCH, ref.ipid, 6, stub, "Invoke")
+        )
         if answer.hresult != 0:
             raise invoke_error(answer.hresult, answer.pExcepInfo, host=self.host, what=what)
         result: oaut.Variant = answer.pVarResult
@@ -242,13 +299,13 @@ class AsyncSession:
         ref = await self.query_interface(enumerator.ref, oaut.IID_IENUMVARIANT)
         items: list[oaut.Variant] = []
         while True:
-            stub = request_stub(oaut.NEXT_REQUEST, oaut.NEXT_REQUEST(celt=ENUM_BATCH),
-                                uuid.uuid4())
-            answer = read_reply(oaut.NEXT_RESPONSE, await self._orpc(
-                oaut.IID_IENUMVARIANT, ref.ipid, 3, stub, "Next"))
+            stub = request_stub(oaut.NEXT_REQUEST, oaut.NEXT_REQUEST(celt=ENUM_BATCH), uuid.uuid4())
+            answer = read_reply(
+                oaut.NEXT_RESPONSE,
+                await self._orpc(oaut.IID_IENUMVARIANT, ref.ipid, 3, stub, "Next"),
+            )
             if answer.hresult not in (0, S_FALSE):
-                raise error_for(answer.hresult, "IEnumVARIANT::Next", host=self.host,
-                                stage="call")
+                raise error_for(answer.hresult, "IEnumVARIANT::Next", host=self.host, stage="call")
             batch = list(answer.rgVar or [])[: answer.pCeltFetched]
             items.extend(batch)
             if answer.hresult == S_FALSE or len(batch) < ENUM_BATCH:
@@ -256,44 +313,83 @@ class AsyncSession:
 
     async def query_interface(self, ref: ObjectRef, iid: uuid.UUID) -> ObjectRef:
         request = RemQueryInterfaceRequest(OrpcThis(cid=uuid.uuid4()), ref.ipid, 1, [iid])
-        raw = await self._orpc(IREMUNKNOWN.iid, self._rem_unknown,
-                               IREMUNKNOWN.opnum("RemQueryInterface"), request.encode(),
-                               "RemQueryInterface")
+        raw = await self._orpc(
+            IREMUNKNOWN.iid,
+            self._rem_unknown,
+            IREMUNKNOWN.opnum("RemQueryInterface"),
+            request.encode(),
+            "RemQueryInterface",
+        )
         answer = RemQueryInterfaceResponse.decode(raw)
         results = answer.ppQIResults or []
         if answer.hresult != 0 or not results or results[0].hResult != 0:
             code = results[0].hResult if results else answer.hresult
-            raise error_for(code or answer.hresult, "QueryInterface", host=self.host,
-                            stage="call")
+            raise error_for(code or answer.hresult, "QueryInterface", host=self.host, stage="call")
         std = results[0].std
-        self._held[std.ipid] += std.public_refs
-        self._oid_of[std.ipid] = std.oid
-        return ObjectRef(std.ipid, std.oid, iid, std.public_refs)
+        return self._hold(ObjectRef(std.ipid, std.oid, iid, std.public_refs))
 
     async def release(self, refs: list[ObjectRef] | None = None) -> None:
         """RemRelease the given references (all the session holds when None)."""
+        releases = self._releases
         if refs is None:
-            chosen = [RemInterfaceRef(ipid, count) for ipid, count in self._held.items()
-                      if count]
-        else:
-            chosen = [RemInterfaceRef(r.ipid, self._held[r.ipid]) for r in refs
-                      if self._held[r.ipid]]
-        for ref in chosen:
-            del self._held[ref.ipid]
-            oid = self._oid_of.pop(ref.ipid, None)
-            if oid is not None and oid not in self._oid_of.values():
+            if releases is not None:
+                releases.close()
+            await self._release_counts(list(self._held.items()))
+            return
+        for ref in refs:
+            if releases is not None:
+                releases.forget(ref)
+        await self._release_counts([(r.ipid, r.public_refs) for r in refs])
+
+    async def _release_counts(self, counts: Counts) -> None:
+        """Give back up to `refs` of each IPID, in RemRelease calls of RELEASE_BATCH."""
+        wanted: Counter[uuid.UUID] = Counter()
+        for ipid, refs in counts:
+            wanted[ipid] += refs
+        chosen: list[RemInterfaceRef] = []
+        for ipid, refs in wanted.items():
+            taken = min(refs, self._held[ipid])
+            if not taken:
+                continue
+            chosen.append(RemInterfaceRef(ipid, taken))
+            self._held[ipid] -= taken
+            if self._held[ipid]:
+                continue
+            del self._held[ipid]
+            oid = self._oid_of.pop(ipid)
+            self._ipids_of[oid] -= 1
+            if not self._ipids_of[oid]:
+                del self._ipids_of[oid]
                 self._pinger.remove(oid)
         for start in range(0, len(chosen), RELEASE_BATCH):
-            batch = chosen[start:start + RELEASE_BATCH]
+            batch = chosen[start : start + RELEASE_BATCH]
             request = RemReleaseRequest(OrpcThis(cid=uuid.uuid4()), batch)
-            await self._orpc(IREMUNKNOWN.iid, self._rem_unknown,
-                             IREMUNKNOWN.opnum("RemRelease"), request.encode(), "RemRelease")
+            await self._orpc(
+                IREMUNKNOWN.iid,
+                self._rem_unknown,
+                IREMUNKNOWN.opnum("RemRelease"),
+                request.encode(),
+                "RemRelease",
+            )
+
+    async def flush_releases(self) -> None:
+        """Send now the releases of objects already garbage-collected (they otherwise go
+        on the loop's next turn): for code that counts calls or bytes."""
+        await asyncio.sleep(0)  # finalizers' wake-ups queued with call_soon_threadsafe run
+        if self._releases is not None:
+            await self._releases.drain()
+
+    @property
+    def releases(self) -> ReleaseQueue | None:
+        """Releases of garbage-collected objects (batches sent, last error)."""
+        return self._releases
 
     # --- pings (on TCP 135, IObjectExporter) ------------------------------------------
 
     async def _complex_ping(self, update: PingUpdate) -> int:
-        request = ComplexPingRequest(update.set_id, update.sequence, list(update.add) or None,
-                                     list(update.remove) or None)
+        request = ComplexPingRequest(
+            update.set_id, update.sequence, list(update.add) or None, list(update.remove) or None
+        )
         raw = await self._exporter_call(IOBJECTEXPORTER.opnum("ComplexPing"), request.encode())
         answer = ComplexPingResponse.decode(raw)
         if answer.status != 0:
@@ -301,8 +397,9 @@ class AsyncSession:
         return answer.pSetId
 
     async def _simple_ping(self, set_id: int) -> None:
-        raw = await self._exporter_call(IOBJECTEXPORTER.opnum("SimplePing"),
-                                        SimplePingRequest(set_id).encode())
+        raw = await self._exporter_call(
+            IOBJECTEXPORTER.opnum("SimplePing"), SimplePingRequest(set_id).encode()
+        )
         StatusResponse.decode(raw)
 
     async def _exporter_call(self, opnum: int, stub: bytes) -> bytes:
@@ -329,12 +426,16 @@ class AsyncSession:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._ping_task
             self._ping_task = None
+        if self._releases is not None:
+            await self._releases.drain()  # its send errors are kept, not raised
         if self._pool is not None and not self._closed:
             # a host that is gone cannot take releases; its exporter collects our objects
             # after three ping periods anyway, so closing goes on
             with contextlib.suppress(WuaError, OSError):
                 await self.release()
         self._closed = True
+        if self._releases is not None:
+            self._releases.close()
         if self._pool is not None:
             await self._pool.close()
         if self._resolver is not None:
@@ -345,4 +446,3 @@ class AsyncSession:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
-

@@ -25,8 +25,9 @@ class _Portal:
 
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self.loop.run_forever, name="wua-session",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self.loop.run_forever, name="wua-session", daemon=True
+        )
         self._thread.start()
 
     def run(self, coroutine: Coroutine[Any, Any, Any]) -> Any:
@@ -55,11 +56,13 @@ class SyncObject:
         if asyncio.iscoroutine(value):
             return _wrap(self._portal, self._portal.run(value))
         if callable(value):
+
             def call(*args: Any, **kwargs: Any) -> Any:
                 result = value(*(_unwrap(a) for a in args), **kwargs)
                 if asyncio.iscoroutine(result):
                     result = self._portal.run(result)
                 return _wrap(self._portal, result)
+
             return call
         return value
 
@@ -122,6 +125,10 @@ class SyncSession:
     def agent_info(self) -> Any:
         return _wrap(self._portal, self._portal.run(self._session.agent_info()))
 
+    def flush_releases(self) -> None:
+        """Send the releases of objects already garbage-collected before going on."""
+        self._portal.run(self._session.flush_releases())
+
     def close(self) -> None:
         try:
             self._portal.run(self._session.close())
@@ -131,13 +138,15 @@ class SyncSession:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
 
-def connect(host: Any, username: str | None = None, password: Any = None,
-            **options: Any) -> SyncSession:
+def connect(
+    host: Any, username: str | None = None, password: Any = None, **options: Any
+) -> SyncSession:
     """Open a session to `host` (see `wua.aio.connect` for the options)."""
     portal = _Portal()
     session = build_session(host, username, password, **options)
