@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+from collections import Counter
 from collections.abc import Iterable
 
 _READ = 65536
@@ -30,6 +31,7 @@ class LatencyProxy:
         self.one_way = one_way
         self._servers: list[asyncio.Server] = []
         self._tasks: set[asyncio.Task[None]] = set()
+        self.accepted: Counter[int] = Counter()  # connections per port (who went through)
 
     async def start(self) -> None:
         for port in self.ports:
@@ -41,6 +43,7 @@ class LatencyProxy:
     async def _accept(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *, port: int
     ) -> None:
+        self.accepted[port] += 1
         try:
             up_reader, up_writer = await asyncio.open_connection(self.target, port)
         except OSError:

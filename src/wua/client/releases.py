@@ -5,7 +5,9 @@ synchronous facade, in the middle of a coroutine, during a GC pass — so it mus
 touch the network or the session's tables. It only records (IPID, public refs) in a
 deque and wakes the session's loop; the loop then sends *one* RemRelease (batched by the
 session) for everything that piled up meanwhile: collecting a list of 100 updates costs
-one call, not 100.
+one call, not 100. While the session has calls in flight (a concurrent scan drops
+intermediate objects all the time) the references wait for the session to go idle or
+for a full batch, so a scan pays a handful of RemRelease calls, not one per update.
 
 One finalizer watches one `ObjectRef` (not the wrapper object), because `cast()` shares
 the ref between wrappers: the references go back when the last wrapper is gone.
@@ -27,6 +29,11 @@ if TYPE_CHECKING:
 
 Counts = list[tuple[uuid.UUID, int]]
 Sender = Callable[[Counts], Awaitable[None]]
+BATCH = 256  # references per RemRelease call (the session splits larger sends)
+
+
+def _never_busy() -> bool:
+    return False
 
 
 def _collected(queue_ref: weakref.ref[ReleaseQueue], key: int, ipid: uuid.UUID, refs: int) -> None:
@@ -39,9 +46,12 @@ def _collected(queue_ref: weakref.ref[ReleaseQueue], key: int, ipid: uuid.UUID, 
 class ReleaseQueue:
     """The references of collected objects, waiting for the session's loop to send them."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, send: Sender) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop, send: Sender, *,
+                 busy: Callable[[], bool] = _never_busy, batch: int = BATCH) -> None:
         self._loop = loop
         self._send = send
+        self._busy = busy
+        self._batch = batch
         self._pending: deque[tuple[uuid.UUID, int]] = deque()
         self._finalizers: dict[int, weakref.finalize[..., ObjectRef]] = {}
         self._task: asyncio.Task[None] | None = None
@@ -86,10 +96,18 @@ class ReleaseQueue:
             # collects the objects after three ping periods without pings
             self._pending.clear()
 
-    def _wake(self) -> None:
-        if self._closed or (self._task is not None and not self._task.done()):
+    def _wake(self, *, force: bool = False) -> None:
+        if self._closed or not self._pending:
             return
+        if self._task is not None and not self._task.done():
+            return  # the running flush takes what is pending now
+        if not force and self._busy() and len(self._pending) < self._batch:
+            return  # wait for `idle()` or a full batch
         self._task = self._loop.create_task(self._flush())
+
+    def idle(self) -> None:
+        """The session has no call in flight: a good moment to send what waits."""
+        self._wake()
 
     async def _flush(self) -> None:
         # call_soon lets every finalizer of the same GC pass append before the first send
@@ -105,8 +123,11 @@ class ReleaseQueue:
                 # a release that failed is not retried: the host collects unpinged objects
                 self.last_error = exc
 
-    async def drain(self) -> None:
-        """Wait for a send in progress (before the session closes its connections)."""
+    async def drain(self, *, send_pending: bool = False) -> None:
+        """Wait for a send in progress (before the session closes its connections); with
+        `send_pending`, send what waits first, busy or not."""
+        if send_pending:
+            self._wake(force=True)
         task = self._task
         if task is not None and not task.done():
             await task

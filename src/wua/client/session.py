@@ -93,6 +93,7 @@ class CallCounter:
     """Calls sent by kind: what the benchmark reports per update."""
 
     by_kind: Counter[str] = field(default_factory=Counter)
+    by_member: Counter[str] = field(default_factory=Counter)  # Invoke by "IFoo::Member"
 
     @property
     def total(self) -> int:
@@ -117,6 +118,7 @@ class AsyncSession:
         self._oid_of: dict[uuid.UUID, int] = {}
         self._ipids_of: Counter[int] = Counter()  # OID -> IPIDs held (ping while > 0)
         self._releases: ReleaseQueue | None = None
+        self._in_flight = 0  # calls on the exporter connections (releases wait for 0)
         self._rem_unknown = uuid.UUID(int=0)
         self.calls = CallCounter()
         self._closed = False
@@ -126,7 +128,12 @@ class AsyncSession:
     async def open(self) -> None:
         options = self.options
         resolver = Endpoint(self.host, self.address.port)
-        self._releases = ReleaseQueue(asyncio.get_running_loop(), self._release_counts)
+        self._releases = ReleaseQueue(
+            asyncio.get_running_loop(),
+            self._release_counts,
+            busy=lambda: self._in_flight > 0,
+            batch=RELEASE_BATCH,
+        )
         self._resolver = await open_bound(
             resolver,
             (ACTIVATOR_CONTEXT, OXID_RESOLVER_CONTEXT),
@@ -257,10 +264,17 @@ class AsyncSession:
         if self._pool is None or self._closed:
             raise HostUnreachable("the session is closed", host=self.host, stage="call")
         self.calls.by_kind[kind] += 1
-        async with self._pool.lease() as channel:
-            return await channel.call(
-                CONTEXT_OF[iid], opnum, stub, object_uuid=ipid, timeout=self.options.call_timeout
-            )
+        self._in_flight += 1
+        try:
+            async with self._pool.lease() as channel:
+                return await channel.call(
+                    CONTEXT_OF[iid], opnum, stub, object_uuid=ipid,
+                    timeout=self.options.call_timeout,
+                )
+        finally:
+            self._in_flight -= 1
+            if not self._in_flight and self._releases is not None:
+                self._releases.idle()
 
     async def invoke(
         self,
@@ -286,6 +300,7 @@ class AsyncSession:
             rgVarRef=[],
         )
         stub = request_stub(oaut.INVOKE_REQUEST, request, uuid.uuid4())
+        self.calls.by_member[what] += 1
         answer = read_reply(
             oaut.INVOKE_RESPONSE, await self._orpc(oaut.IID_IDISPATCH, ref.ipid, 6, stub, "Invoke")
         )
@@ -373,11 +388,11 @@ class AsyncSession:
             )
 
     async def flush_releases(self) -> None:
-        """Send now the releases of objects already garbage-collected (they otherwise go
-        on the loop's next turn): for code that counts calls or bytes."""
+        """Send now the releases of objects already garbage-collected (they otherwise wait
+        for the session to be idle or for a full batch): for code counting calls or bytes."""
         await asyncio.sleep(0)  # finalizers' wake-ups queued with call_soon_threadsafe run
         if self._releases is not None:
-            await self._releases.drain()
+            await self._releases.drain(send_pending=True)
 
     @property
     def releases(self) -> ReleaseQueue | None:

@@ -17,6 +17,7 @@ from typing import Any, Self
 
 from wua.client.connect import build_session
 from wua.client.objects import RemoteList, RemoteObject
+from wua.client.scan import DEFAULT_CRITERIA, ScanRow, scan_pending
 from wua.client.session import AsyncSession
 
 
@@ -124,6 +125,13 @@ class SyncSession:
 
     def agent_info(self) -> Any:
         return _wrap(self._portal, self._portal.run(self._session.agent_info()))
+
+    def scan_pending(self, criteria: str = DEFAULT_CRITERIA, *,
+                     searcher: Any = None) -> list[ScanRow]:
+        """One Search, every update found as a ScanRow (see `wua.client.scan`)."""
+        rows: list[ScanRow] = self._portal.run(
+            scan_pending(self._session, criteria, searcher=_unwrap(searcher)))
+        return rows
 
     def flush_releases(self) -> None:
         """Send the releases of objects already garbage-collected before going on."""
