@@ -8,14 +8,13 @@ expert infos, and must see the values we put in.
 
 from __future__ import annotations
 
-import shutil
-import struct
-import subprocess
 import uuid
 from pathlib import Path
 
 import pytest
 
+from tests.support import dcerpc_pdus
+from tests.support.tshark import TSHARK, Tshark, write_pcap
 from wua.dcom.activation.builders import (
     ActivatedInterface,
     ActivationResult,
@@ -26,7 +25,6 @@ from wua.dcom.bindings import DualStringArray, SecurityBinding, StringBinding
 from wua.dcom.objref import ObjRefStandard, StdObjRef
 from wua.dcom.orpc import ComVersion
 
-TSHARK = shutil.which("tshark")
 PCAP = (
     Path(__file__).resolve().parents[2].parent
     / "shared"
@@ -42,73 +40,16 @@ IID_IUPDATESESSION = uuid.UUID("816858a4-260d-4260-933a-2585f1abc76b")
 OXID = 0x0123456789ABCDEF
 IPID_REMUNKNOWN = uuid.UUID("00000001-0002-0003-0405-060708090a0b")
 IPID_SESSION = uuid.UUID("0000aaaa-0002-0003-0405-060708090a0b")
-CLIENT, SERVER = ("127.0.0.1", 50000), ("127.0.0.2", 135)
-
-
-def _tcp_frame(
-    src: tuple[str, int], dst: tuple[str, int], seq: int, ack: int, payload: bytes
-) -> bytes:
-    """Ethernet + IPv4 + TCP (PSH|ACK) around a payload; checksums left zero (tshark does
-    not validate them by default)."""
-    tcp = struct.pack("!HHIIBBHHH", src[1], dst[1], seq, ack, 5 << 4, 0x18, 65535, 0, 0)
-    ip_total = 20 + len(tcp) + len(payload)
-    ip = struct.pack(
-        "!BBHHHBBH4s4s",
-        0x45,
-        0,
-        ip_total,
-        0,
-        0x4000,
-        64,
-        6,
-        0,
-        bytes(map(int, src[0].split("."))),
-        bytes(map(int, dst[0].split("."))),
-    )
-    ethernet = bytes(6) + bytes(5) + b"\x01" + b"\x08\x00"
-    return ethernet + ip + tcp + payload
-
-
-def _pcap(frames: list[bytes]) -> bytes:
-    out = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)
-    for number, frame in enumerate(frames):
-        out += struct.pack("<IIII", number, 0, len(frame), len(frame)) + frame
-    return out
+READER = Tshark(decode_as=("tcp.port==135,dcerpc",))
 
 
 def _windows_bind_and_ack() -> tuple[bytes, bytes]:
     """The bind (frames 4+5) and bind_ack (frame 7) PDUs of the Zeek trace."""
-    assert TSHARK is not None
-    fields = subprocess.run(
-        [
-            TSHARK,
-            "-r",
-            str(PCAP),
-            "-Y",
-            "frame.number == 4 || frame.number == 5 || frame.number == 7",
-            "-T",
-            "fields",
-            "-e",
-            "tcp.payload",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    return bytes.fromhex(fields[0] + fields[1]), bytes.fromhex(fields[2])
-
-
-def _pdu(ptype: int, call_id: int, stub: bytes) -> bytes:
-    """A request (opnum 4) or response PDU header for context 0 around a stub."""
-    head = struct.pack(
-        "<BBBB4sHHI", 5, 0, ptype, 3, b"\x10\x00\x00\x00", 24 + len(stub), 0, call_id
+    payloads = READER.fields(
+        PCAP, ["tcp.payload"], "-Y", "frame.number == 4 || frame.number == 5 || frame.number == 7"
     )
-    tail = (
-        struct.pack("<IHH", len(stub), 0, 4)
-        if ptype == 0
-        else struct.pack("<IHBB", len(stub), 0, 0, 0)
-    )
-    return head + tail + stub
+    (first,), (second,), (ack,) = payloads
+    return bytes.fromhex(first + second), bytes.fromhex(ack)
 
 
 def test_tshark_dissects_our_activation_cleanly(tmp_path: Path) -> None:
@@ -137,23 +78,18 @@ def test_tshark_dissects_our_activation_cleanly(tmp_path: Path) -> None:
     ).encode()
     reply = create_instance_response(result).encode()
     bind, bind_ack = _windows_bind_and_ack()
-    c2s = [bind, _pdu(0, 8, request)]
-    s2c = [bind_ack, _pdu(2, 8, reply)]
-    frames, cseq, sseq = [], 1, 1
-    for sent, answer in zip(c2s, s2c, strict=True):
-        frames.append(_tcp_frame(CLIENT, SERVER, cseq, sseq, sent))
-        cseq += len(sent)
-        frames.append(_tcp_frame(SERVER, CLIENT, sseq, cseq, answer))
-        sseq += len(answer)
-    capture = tmp_path / "ours.pcap"
-    capture.write_bytes(_pcap(frames))
-    assert TSHARK is not None
-    text = subprocess.run(
-        [TSHARK, "-r", str(capture), "-V", "-d", "tcp.port==135,dcerpc"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    capture = write_pcap(
+        tmp_path / "ours.pcap",
+        [
+            (True, bind),
+            (False, bind_ack),
+            (True, dcerpc_pdus.request(8, 4, request)),
+            (False, dcerpc_pdus.response(8, reply)),
+        ],
+    )
+    verdict = READER.dissect(capture)
+    assert verdict.malformed == () and verdict.expert_errors == ()
+    text = verdict.text
     assert "Malformed" not in text
     assert "Severity level: Error" not in text
     assert text.count("Operation: RemoteCreateInstance (4)") == 2

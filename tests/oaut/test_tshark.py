@@ -15,9 +15,7 @@ marshaling size" of MS-OAUT 2.2.8 that we send.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import struct
-import subprocess
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -25,14 +23,15 @@ from pathlib import Path
 import pytest
 
 from tests.ndr.test_golden_activation import BLOBS, PropsOutInfo
-from tests.oaut import pcap_builder
+from tests.support import dcerpc_pdus
+from tests.support.tshark import Tshark, needs_tshark, write_pcap
 from wua.dcom import oaut
 from wua.dcom.oaut import VT_ARRAY, VT_BYREF, InterfacePointer, SafeArray, Variant, VarType
 from wua.rpc import ndr
 
 V = VarType
-TSHARK = shutil.which("tshark")
-pytestmark = pytest.mark.skipif(TSHARK is None, reason="tshark is not installed")
+pytestmark = needs_tshark
+TSHARK = Tshark()
 
 ORPCTHIS = struct.pack("<HHII", 5, 7, 0, 0) + uuid.UUID(int=1).bytes_le + bytes(4)
 ORPCTHAT = bytes(8)
@@ -84,7 +83,7 @@ EXCEPINFO = oaut.EXCEPINFO(
 
 
 def _capture(tmp_path: Path) -> Path:
-    pdus = [(True, pcap_builder.bind()), (False, pcap_builder.bind_ack())]
+    pdus = [(True, dcerpc_pdus.bind()), (False, dcerpc_pdus.bind_ack())]
     ipid = uuid.UUID(int=2)
     for call_id, variant in enumerate(CASES, start=2):
         request = oaut.INVOKE_REQUEST(
@@ -103,26 +102,23 @@ def _capture(tmp_path: Path) -> Path:
         pdus.append(
             (
                 True,
-                pcap_builder.request(
-                    call_id, 6, ipid, ORPCTHIS + ndr.encode(oaut.INVOKE_REQUEST, request)
+                dcerpc_pdus.request(
+                    call_id, 6, ORPCTHIS + ndr.encode(oaut.INVOKE_REQUEST, request), ipid
                 ),
             )
         )
         pdus.append(
             (
                 False,
-                pcap_builder.response(
+                dcerpc_pdus.response(
                     call_id, ORPCTHAT + ndr.encode(oaut.INVOKE_RESPONSE, response)
                 ),
             )
         )
-    path = tmp_path / "invoke.pcap"
-    pcap_builder.write_stream(path, pdus)
-    return path
+    return write_pcap(tmp_path / "invoke.pcap", pdus)
 
 
 def test_wireshark_reads_every_variant_we_write(tmp_path: Path) -> None:
-    assert TSHARK is not None
     fields = [
         "dcerpc.cn_call_id",
         "dcerpc.pkt_type",
@@ -130,24 +126,13 @@ def test_wireshark_reads_every_variant_we_write(tmp_path: Path) -> None:
         "dcom.hresult",
         "_ws.malformed",
     ]
-    result = subprocess.run(
-        [
-            TSHARK,
-            "-r",
-            str(_capture(tmp_path)),
-            "-T",
-            "fields",
-            "-E",
-            "separator=|",
-            *[arg for f in fields for arg in ("-e", f)],
-            "-Y",
-            "dcerpc.pkt_type == 0 || dcerpc.pkt_type == 2",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
+    rows = TSHARK.fields(
+        _capture(tmp_path),
+        fields,
+        "-Y",
+        "dcerpc.pkt_type == 0 || dcerpc.pkt_type == 2",
+        separator="|",
     )
-    rows = [line.split("|") for line in result.stdout.splitlines()]
     assert len(rows) == 2 * len(CASES)
     for call_id, packet_type, vts, hresults, malformed in rows:
         variant = CASES[int(call_id) - 2]
@@ -173,40 +158,24 @@ UNSUPPORTED_BY_WIRESHARK_4_0 = [
 def test_wireshark_limits(tmp_path: Path) -> None:
     """The vts above are where Wireshark 4.0 gives up, not where our bytes are wrong:
     the same stream with the supported vts is clean (test above)."""
-    assert TSHARK is not None
-    pdus = [(True, pcap_builder.bind()), (False, pcap_builder.bind_ack())]
+    pdus = [(True, dcerpc_pdus.bind()), (False, dcerpc_pdus.bind_ack())]
     for call_id, variant in enumerate(UNSUPPORTED_BY_WIRESHARK_4_0, start=2):
         response = oaut.INVOKE_RESPONSE(
             pVarResult=variant, pExcepInfo=EXCEPINFO, pArgErr=0, rgVarRef=[], hresult=HRESULT
         )
-        pdus.append((True, pcap_builder.request(call_id, 6, uuid.UUID(int=2), ORPCTHIS)))
+        pdus.append((True, dcerpc_pdus.request(call_id, 6, ORPCTHIS, uuid.UUID(int=2))))
         pdus.append(
             (
                 False,
-                pcap_builder.response(
+                dcerpc_pdus.response(
                     call_id, ORPCTHAT + ndr.encode(oaut.INVOKE_RESPONSE, response)
                 ),
             )
         )
-    path = tmp_path / "limits.pcap"
-    pcap_builder.write_stream(path, pdus)
-    result = subprocess.run(
-        [
-            TSHARK,
-            "-r",
-            str(path),
-            "-T",
-            "fields",
-            "-e",
-            "_ws.malformed",
-            "-Y",
-            "dcerpc.pkt_type == 2",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    verdicts = result.stdout.splitlines()
+    path = write_pcap(tmp_path / "limits.pcap", pdus)
+    verdicts = TSHARK.run(
+        path, "-T", "fields", "-e", "_ws.malformed", "-Y", "dcerpc.pkt_type == 2"
+    ).splitlines()
     if not all(verdicts):
         pytest.skip(f"this tshark dissects some of them: {verdicts}; widen CASES")
     assert len(verdicts) == len(UNSUPPORTED_BY_WIRESHARK_4_0)

@@ -3,17 +3,13 @@ complaint and with the values we meant."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 from uuid import UUID
 
-import pytest
-
 from tests.rpc.harness import make_pair
-from tests.rpc.pcap import write_pcap
+from tests.support.tshark import Tshark, needs_tshark, write_pcap
 from wua.rpc.connection.client import ClientConfig
-from wua.rpc.connection.events import CallRequest
+from wua.rpc.connection.events import CallRequest, ServerEvent
 from wua.rpc.negotiation import windows_offer
 from wua.rpc.presentation import NDR32, ContextElement, SyntaxId
 
@@ -21,8 +17,8 @@ from wua.rpc.presentation import NDR32, ContextElement, SyntaxId
 IFACE_A = SyntaxId(UUID("5b8c2c3e-0f7a-4d1e-9a43-2b6f4c1d7e01"), 1)
 IFACE_B = SyntaxId(UUID("5b8c2c3e-0f7a-4d1e-9a43-2b6f4c1d7e02"), 2, 1)
 
-TSHARK = shutil.which("tshark")
-pytestmark = pytest.mark.skipif(TSHARK is None, reason="tshark is not installed")
+pytestmark = needs_tshark
+TSHARK = Tshark(decode_as=("tcp.port==135,dcerpc",))
 
 
 def conversation() -> list[tuple[bool, bytes]]:
@@ -30,7 +26,7 @@ def conversation() -> list[tuple[bool, bytes]]:
     pair = make_pair(config, max_xmit_frag=1432, max_recv_frag=1432, interfaces=(IFACE_A, IFACE_B))
     segments: list[tuple[bool, bytes]] = []
 
-    def client(data: bytes) -> list:
+    def client(data: bytes) -> list[ServerEvent]:
         segments.append((True, data))
         return pair.to_server(data)
 
@@ -59,39 +55,20 @@ def conversation() -> list[tuple[bool, bytes]]:
     return segments
 
 
-def tshark(path: Path, *args: str) -> str:
-    assert TSHARK is not None
-    return subprocess.run(
-        [TSHARK, "-r", str(path), "-d", "tcp.port==135,dcerpc", *args],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-
 def test_tshark_finds_nothing_malformed(tmp_path: Path) -> None:
     path = tmp_path / "ours.pcap"
     write_pcap(path, conversation())
-    verbose = tshark(path, "-V")
-    assert "Malformed" not in verbose and "Expert Info (Error" not in verbose
-    fields = tshark(
+    verdict = TSHARK.dissect(path)
+    assert verdict.malformed == () and verdict.expert_errors == ()
+    assert "Malformed" not in verdict.text and "Expert Info (Error" not in verdict.text
+    rows = TSHARK.fields(
         path,
-        "-T",
-        "fields",
+        ["dcerpc.pkt_type", "dcerpc.cn_call_id", "dcerpc.cn_ack_result", "dcerpc.opnum"],
         "-E",
         "occurrence=a",
         "-E",
         "aggregator=,",
-        "-e",
-        "dcerpc.pkt_type",
-        "-e",
-        "dcerpc.cn_call_id",
-        "-e",
-        "dcerpc.cn_ack_result",
-        "-e",
-        "dcerpc.opnum",
     )
-    rows = [line.split("\t") for line in fields.strip().splitlines()]
     types = [r[0] for r in rows if r[0]]
     flat = ",".join(types).split(",")
     assert flat[:4] == ["11", "12", "14", "15"]
@@ -131,28 +108,21 @@ def ntlm_conversation() -> list[tuple[bool, bytes]]:
 def test_tshark_reads_our_ntlm_sealed_conversation(tmp_path: Path) -> None:
     path = tmp_path / "ntlm.pcap"
     write_pcap(path, ntlm_conversation())
-    verbose = tshark(path, "-V")
-    assert "Malformed" not in verbose and "Expert Info (Error" not in verbose
-    summary = tshark(path)
+    verdict = TSHARK.dissect(path)
+    assert verdict.malformed == () and verdict.expert_errors == ()
+    assert "Malformed" not in verdict.text and "Expert Info (Error" not in verdict.text
+    summary = TSHARK.run(path)
     assert "AUTH3: call_id: 1, Fragment: Single, NTLMSSP_AUTH, User: WUAHOST\\Administrator" in (
         summary
     )
-    fields = tshark(
+    rows = TSHARK.fields(
         path,
-        "-T",
-        "fields",
+        ["dcerpc.pkt_type", "dcerpc.auth_level", "dcerpc.auth_pad_len"],
         "-E",
         "occurrence=a",
         "-E",
         "aggregator=,",
-        "-e",
-        "dcerpc.pkt_type",
-        "-e",
-        "dcerpc.auth_level",
-        "-e",
-        "dcerpc.auth_pad_len",
     )
-    rows = [line.split("\t") for line in fields.strip().splitlines() if line.strip()]
     assert [r[0].split(",")[0] for r in rows][:3] == ["11", "12", "16"]
     levels = {level for r in rows for level in r[1].split(",") if level}
     assert levels == {"6"}

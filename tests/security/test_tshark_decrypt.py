@@ -11,20 +11,18 @@ first call each way is checked here.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.rpc.pcap import write_pcap
 from tests.security.conftest import PASSWORD
 from tests.security.test_rpc_integration import ntlm_pair
+from tests.support.tshark import Tshark, needs_tshark, write_pcap
 from wua.rpc.connection.events import CallRequest
 from wua.rpc.security.base import AuthLevel
 
-TSHARK = shutil.which("tshark")
-pytestmark = pytest.mark.skipif(TSHARK is None, reason="tshark is not installed")
+pytestmark = needs_tshark
+TSHARK = Tshark(nt_password=PASSWORD)
 REQUESTS = [b"WUA-REQUEST-STUB" * 4, b"second request, odd length!"]
 
 
@@ -50,12 +48,7 @@ def sealed_conversation(negotiate: bool) -> list[tuple[bool, bytes]]:
 def test_tshark_verifies_and_decrypts_our_ntlm(tmp_path: Path, negotiate: bool) -> None:
     path = tmp_path / "sealed.pcap"
     write_pcap(path, sealed_conversation(negotiate))
-    out = subprocess.run(
-        [str(TSHARK), "-r", str(path), "-o", f"ntlmssp.nt_password:{PASSWORD}", "-V", "-x"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    out = TSHARK.run(path, "-V", "-x")
     assert "NTLMv2 authenticated using <Global NT Password>" in out
     decrypted = out.replace("\n", " ")
     assert out.count("Decrypted stub data") == 2 * len(REQUESTS)
