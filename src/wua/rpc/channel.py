@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -29,6 +30,7 @@ from wua.rpc.security.base import SecurityContext
 
 _READ_SIZE = 65536
 _HANDSHAKE = -1  # key under which bind / alter_context answers wait
+_AUTH = -2  # key under which the end of a new auth context's handshake waits
 
 
 class RpcFault(WuaError):
@@ -67,6 +69,7 @@ class RpcChannel:
         self._waiters: dict[int, asyncio.Future[ClientEvent]] = {}
         self._serial = asyncio.Lock()
         self._closed: BaseException | None = None
+        self._handshake_call: int | None = None
         self._pump = asyncio.get_running_loop().create_task(self._read_loop())
         self.bytes_sent = 0
 
@@ -109,11 +112,12 @@ class RpcChannel:
         auth_context_id: int = 0,
         timeout: float | None = None,
     ) -> BindAccepted:
-        async with self._serial:
+        async with self._serial, self._handshake_auth(security) as auth_waiter:
             waiter = self._expect(_HANDSHAKE)
             await self._send(
                 self.machine.bind(contexts, security=security, auth_context_id=auth_context_id)
             )
+            self._handshake_call = self.machine.last_call_id
             event = await self._wait(waiter, timeout)
             if isinstance(event, BindRejected):
                 if security is not None:  # e.g. an auth type the server does not offer
@@ -129,8 +133,8 @@ class RpcChannel:
                 )
             if not isinstance(event, BindAccepted):
                 raise ProtocolError(f"unexpected answer to bind: {event!r}", structure="bind_ack")
-            if security is not None:
-                await self._await_auth(auth_context_id)
+            if auth_waiter is not None:
+                await self._await_auth(auth_context_id, auth_waiter, timeout)
             return event
 
     async def alter_context(
@@ -141,30 +145,60 @@ class RpcChannel:
         auth_context_id: int | None = None,
         timeout: float | None = None,
     ) -> AlterContextAccepted:
-        async with self._serial:
+        async with self._serial, self._handshake_auth(security) as auth_waiter:
             waiter = self._expect(_HANDSHAKE)
             await self._send(
                 self.machine.alter_context(
                     contexts, security=security, auth_context_id=auth_context_id
                 )
             )
+            self._handshake_call = self.machine.last_call_id
             event = await self._wait(waiter, timeout)
             if not isinstance(event, AlterContextAccepted):
                 raise ProtocolError(
                     f"unexpected answer to alter_context: {event!r}", structure="alter_context_resp"
                 )
-            if security is not None and auth_context_id is not None:
-                await self._await_auth(auth_context_id)
+            if auth_waiter is not None and auth_context_id is not None:
+                await self._await_auth(auth_context_id, auth_waiter, timeout)
             return event
 
-    async def _await_auth(self, auth_context_id: int) -> None:
+    @contextlib.asynccontextmanager
+    async def _handshake_auth(
+        self, security: SecurityContext | None
+    ) -> AsyncIterator[asyncio.Future[ClientEvent] | None]:
+        """A waiter for the end of a new auth context's handshake, registered before the
+        first leg goes out: Negotiate needs more legs (alter_context) after the bind_ack,
+        and their answers may arrive before the caller looks."""
+        if security is None:
+            yield None
+            return
+        try:
+            yield self._expect(_AUTH)
+        finally:
+            leftover = self._waiters.pop(_AUTH, None)
+            if leftover is not None and leftover.done() and not leftover.cancelled():
+                leftover.exception()  # the failure was raised through the handshake waiter
+            self._handshake_call = None
+
+    async def _await_auth(
+        self, auth_context_id: int, waiter: asyncio.Future[ClientEvent], timeout: float | None
+    ) -> None:
         """Make sure the auth context is usable before the first protected call.
 
         A three-leg handshake ends with our auth3, which the server does not answer: the
         context is complete on our side as soon as the machine has produced it. A wrong
-        password therefore only shows on the first call (a fault), not here.
+        password therefore only shows on the first call (a fault), not here. Negotiate
+        ends with the server's alter_context_resp (or a fault refusing the logon).
         """
         await self._flush()
+        if not self.machine.auth_ready(auth_context_id):
+            event = await self._wait(waiter, timeout)
+            if isinstance(event, CallFault):
+                raise AuthenticationFailed(
+                    f"the server refused the security handshake (fault 0x{event.status:08X})",
+                    host=self.endpoint.host,
+                    stage="authentication",
+                )
         if not self.machine.auth_ready(auth_context_id):
             raise AuthenticationFailed(
                 "the security handshake did not complete",
@@ -275,9 +309,13 @@ class RpcChannel:
             raise
 
     def _dispatch(self, event: ClientEvent) -> None:
-        if isinstance(event, CallResponse | CallFault):
+        if isinstance(event, CallFault) and event.call_id == self._handshake_call:
+            key = _AUTH  # a fault answering a handshake leg (alter_context)
+        elif isinstance(event, CallResponse | CallFault):
             key = event.call_id
-        elif isinstance(event, AuthComplete | ShutdownRequested):
+        elif isinstance(event, AuthComplete):
+            key = _AUTH
+        elif isinstance(event, ShutdownRequested):
             return
         else:
             key = _HANDSHAKE

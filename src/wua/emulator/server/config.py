@@ -13,10 +13,13 @@ from enum import Enum
 
 from wua.emulator.catalog import Catalog
 from wua.emulator.wua import HostBehaviour
+from wua.rpc.security.base import AuthType
 
 DEFAULT_RESOLVER_PORT = 135
 # MS-DCOM 3.2.4.2: a client pings every 120 s; three missed periods collect the object.
 DEFAULT_PING_PERIOD = 120.0
+#: What a workgroup Windows host accepts from a remote DCOM caller without a KDC.
+DEFAULT_AUTH_TYPES = frozenset({AuthType.WINNT, AuthType.GSS_NEGOTIATE})
 
 
 class PortState(Enum):
@@ -45,7 +48,11 @@ class WireFaults:
 
 @dataclass(frozen=True)
 class HostConfig:
-    """One emulated host: it listens on `address` (every 127.x.y.z is its own host)."""
+    """One emulated host: it listens on `address` (every 127.x.y.z is its own host).
+
+    `auth_types` are the sec_trailer auth types its binds accept (others get bind_nak):
+    NTLM and Negotiate by default; NTLM alone makes a host that refuses Negotiate.
+    """
 
     address: str
     catalog: Catalog
@@ -54,6 +61,7 @@ class HostConfig:
     resolver_port: int = DEFAULT_RESOLVER_PORT
     exporter_port: int = 0
     ping_period: float = DEFAULT_PING_PERIOD
+    auth_types: frozenset[AuthType] = DEFAULT_AUTH_TYPES
 
     @property
     def computer_name(self) -> str:

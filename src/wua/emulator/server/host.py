@@ -20,7 +20,7 @@ from wua.emulator.server.config import HostConfig, PortState
 from wua.emulator.server.exporter import Exporter, exporter_interfaces
 from wua.emulator.server.resolver import RESOLVER_INTERFACES, Resolver
 from wua.emulator.server.runtime import HostRuntime
-from wua.emulator.server.security import ntlm_factory
+from wua.emulator.server.security import acceptor_factory
 from wua.emulator.wua import HostState
 from wua.rpc.connection.server import ServerConfig
 from wua.rpc.listener import Listener
@@ -95,7 +95,7 @@ class EmulatedHost:
 
     async def start(self) -> None:
         config = self.config
-        security = ntlm_factory(config.catalog, config.computer_name)
+        security = acceptor_factory(config.catalog, config.computer_name, config.auth_types)
         group = random.SystemRandom().randrange(0x1000, 0xFFFFF)
         exporter_config = ServerConfig(
             interfaces=exporter_interfaces(), security_factory=security, assoc_group_id=group

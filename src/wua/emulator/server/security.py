@@ -1,4 +1,5 @@
-"""Who may talk to an emulated host: NTLM with the catalog's accounts, then WUA's rules.
+"""Who may talk to an emulated host: NTLM or Negotiate with the catalog's accounts,
+then WUA's rules.
 
 Authentication (a wrong password fails the NTLM handshake, which RPC reports as
 access denied on the first call) is separate from authorisation (administrators only,
@@ -8,6 +9,7 @@ context and asks `wua.emulator.wua.check_remote_caller`, as Windows asks the tok
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from wua.emulator.catalog import Catalog
@@ -18,6 +20,7 @@ from wua.rpc.connection.server import SecurityFactory
 from wua.rpc.security.accounts import Account, LocalAccounts
 from wua.rpc.security.base import AuthLevel, AuthType, SecurityContext
 from wua.rpc.security.ntlm_acceptor import HostIdentity, NtlmAcceptor
+from wua.rpc.security.spnego_acceptor import SpnegoAcceptor
 
 
 def account_store(catalog: Catalog) -> LocalAccounts:
@@ -31,16 +34,28 @@ def account_store(catalog: Catalog) -> LocalAccounts:
     return LocalAccounts(accounts)
 
 
-def ntlm_factory(catalog: Catalog, computer_name: str) -> SecurityFactory:
-    """A new NTLM acceptor per auth context; other auth types are not offered (a bind
-    asking for Kerberos or Negotiate gets bind_nak)."""
+def acceptor_factory(
+    catalog: Catalog,
+    computer_name: str,
+    auth_types: Collection[AuthType] = (AuthType.WINNT, AuthType.GSS_NEGOTIATE),
+) -> SecurityFactory:
+    """A new acceptor per auth context: NTLM (auth type 10) or Negotiate (9) with NTLM
+    inside, which is what a workgroup Windows host without a KDC can offer. Windows and
+    PowerShell clients bind with Negotiate and usually offer Kerberos first; the SPNEGO
+    acceptor then answers with the NTLM mech and asks for the mechListMIC, as the Windows
+    host in the Zeek capture does. Kerberos alone (16), or a type left out of
+    `auth_types`, gets bind_nak."""
     store = account_store(catalog)
     identity = HostIdentity(computer_name=computer_name, dns_name=catalog.host.name.lower())
 
     def make(auth_type: AuthType | int, auth_level: AuthLevel | int) -> SecurityContext:
-        if auth_type != AuthType.WINNT:
+        if auth_type not in auth_types:
             raise AuthenticationFailed(f"auth type {int(auth_type)} is not offered")
-        return NtlmAcceptor(store, AuthLevel(auth_level), host=identity)
+        if auth_type == AuthType.WINNT:
+            return NtlmAcceptor(store, AuthLevel(auth_level), host=identity)
+        if auth_type == AuthType.GSS_NEGOTIATE:
+            return SpnegoAcceptor(store, AuthLevel(auth_level), host=identity)
+        raise AuthenticationFailed(f"auth type {int(auth_type)} is not offered")
 
     return make
 
@@ -54,7 +69,7 @@ class Caller:
 def caller_of(context: SecurityContext | None, state: HostState, minimum: AuthLevel) -> Caller:
     """The authenticated caller if it may use WUA remotely at this level; AccessDenied
     (E_ACCESSDENIED) for an anonymous or too weakly protected call, or a refused account."""
-    if context is None or not isinstance(context, NtlmAcceptor) or context.logon is None:
+    if not isinstance(context, NtlmAcceptor | SpnegoAcceptor) or context.logon is None:
         raise error_for(E_ACCESSDENIED, "anonymous callers may not use WUA remotely")
     if context.auth_level < minimum:
         raise error_for(
