@@ -62,9 +62,11 @@ class ReleaseQueue:
     def watch(self, ref: ObjectRef) -> None:
         """Release `ref`'s public references when it is garbage-collected."""
         key = id(ref)
-        self._finalizers[key] = weakref.finalize(
+        finalizer = weakref.finalize(
             ref, _collected, weakref.ref(self), key, ref.ipid, ref.public_refs
         )
+        finalizer.atexit = False  # at interpreter exit, the host's collection will do
+        self._finalizers[key] = finalizer
 
     def forget(self, ref: ObjectRef) -> bool:
         """Stop watching `ref` (it is being released explicitly); False if not watched."""
