@@ -4,10 +4,7 @@ each entry's HRESULT decoded with the reference table, so "0x8024200B" reads as 
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
-import json
-from collections.abc import Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -20,14 +17,14 @@ from rich.table import Table
 from wua.cli.connection import CredentialArgs, connection_options
 from wua.cli.hosts import (
     HostOutcome,
+    HostReport,
     error_documents,
-    exit_code,
-    report_errors,
+    finish,
     resolve_hosts,
     run_on_hosts,
     utc_text,
 )
-from wua.cli.output import OutputFormat, current_output, make_console, output_options
+from wua.cli.output import output_options
 from wua.cli.scan_reader import create_searcher
 from wua.client.session import AsyncSession
 from wua.reference.enums import OperationResultCode, UpdateOperation
@@ -139,27 +136,21 @@ def history_document(outcome: HostOutcome[History]) -> dict[str, Any]:
     }
 
 
-def _csv(outcomes: Sequence[HostOutcome[History]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        ("host", "date", "operation", "result", "hresult", "symbol", "title", "update_id")
-    )
-    for outcome in outcomes:
-        for e in outcome.value.entries if outcome.value else ():
-            writer.writerow(
-                (
-                    outcome.host,
-                    utc_text(e.date),
-                    e.operation,
-                    e.result,
-                    f"0x{e.hresult:08X}",
-                    e.symbol,
-                    e.title,
-                    e.update_id,
-                )
-            )
-    return buffer.getvalue()
+CSV_HEADER = ("host", "date", "operation", "result", "hresult", "symbol", "title", "update_id")
+
+
+def _csv_rows(outcome: HostOutcome[History]) -> Iterator[tuple[str | None, ...]]:
+    for e in outcome.value.entries if outcome.value else ():
+        yield (
+            outcome.host,
+            utc_text(e.date),
+            e.operation,
+            e.result,
+            f"0x{e.hresult:08X}",
+            e.symbol,
+            e.title,
+            e.update_id,
+        )
 
 
 _STYLES = {"failed": "red", "aborted": "yellow", "succeeded with errors": "yellow"}
@@ -180,6 +171,9 @@ def _print(console: Console, outcome: HostOutcome[History], quiet: bool) -> None
         date = e.date.strftime("%Y-%m-%d %H:%M") if e.date else "-"
         table.add_row(date, e.operation, result, code, escape(e.title))
     console.print(table)
+
+
+REPORT = HostReport(history_document, CSV_HEADER, _csv_rows, _print)
 
 
 @click.command(epilog=EXAMPLES)
@@ -203,15 +197,4 @@ def history(
     async def work(session: AsyncSession) -> History:
         return await read_history(session, limit)
 
-    outcomes = run_on_hosts(targets, work)
-    output = current_output()
-    if output.format is OutputFormat.JSON:
-        click.echo("".join(json.dumps(history_document(o)) + "\n" for o in outcomes), nl=False)
-    elif output.format is OutputFormat.CSV:
-        click.echo(_csv(outcomes), nl=False)
-    else:
-        console = make_console()
-        for outcome in outcomes:
-            _print(console, outcome, output.quiet)
-    report_errors(outcomes)
-    ctx.exit(int(exit_code(outcomes)))
+    finish(ctx, run_on_hosts(targets, work), REPORT)

@@ -8,19 +8,23 @@ others, and the exit code is the first failure's, so `wua scan a b && ...` behav
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
+import json
 import os
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, NoReturn, TypeVar
 
 import click
+from rich.console import Console
 
 from wua.cli.config import load_config
 from wua.cli.connect_options import ConnectOptions
 from wua.cli.connection import CredentialArgs, resolve_connect_options, terminal_prompt
 from wua.cli.exit_codes import ExitCode, exit_code_for
-from wua.cli.output import warn
+from wua.cli.output import OutputFormat, current_output, make_console, warn
 from wua.cli.render import HostError
 from wua.client.connect import build_session
 from wua.client.session import AsyncSession
@@ -135,3 +139,41 @@ def error_documents(outcome: HostOutcome[T], stage: str) -> list[dict[str, objec
             "symbol": error.symbol,
         }
     ]
+
+
+@dataclass(frozen=True)
+class HostReport(Generic[T]):
+    """How a host command shows its outcomes in each output format; `finish` does the rest
+    the same way for every command, so JSON stays one object a line, CSV one header, and
+    errors and the exit code never differ between commands."""
+
+    document: Callable[[HostOutcome[T]], dict[str, Any]]
+    csv_header: tuple[str, ...]
+    csv_rows: Callable[[HostOutcome[T]], Iterable[Sequence[object]]]
+    print_outcome: Callable[[Console, HostOutcome[T], bool], None]
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def finish(
+    ctx: click.Context, outcomes: Sequence[HostOutcome[T]], report: HostReport[T]
+) -> NoReturn:
+    """Write the outcomes in the chosen format, the errors to stderr, and exit."""
+    output = current_output()
+    if output.format is OutputFormat.JSON:
+        click.echo("".join(json.dumps(report.document(o)) + "\n" for o in outcomes), nl=False)
+    elif output.format is OutputFormat.CSV:
+        rows = (row for outcome in outcomes for row in report.csv_rows(outcome))
+        click.echo(csv_text(report.csv_header, rows), nl=False)
+    else:
+        console = make_console()
+        for outcome in outcomes:
+            report.print_outcome(console, outcome, output.quiet)
+    report_errors(outcomes)
+    ctx.exit(int(exit_code(outcomes)))

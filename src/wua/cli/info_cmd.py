@@ -6,10 +6,7 @@ way around it, rather than left out, so nobody mistakes "not shown" for "not set
 from __future__ import annotations
 
 import asyncio
-import csv
-import io
-import json
-from collections.abc import Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,14 +19,14 @@ from rich.table import Table
 from wua.cli.connection import CredentialArgs, connection_options
 from wua.cli.hosts import (
     HostOutcome,
+    HostReport,
     error_documents,
-    exit_code,
-    report_errors,
+    finish,
     resolve_hosts,
     run_on_hosts,
     utc_text,
 )
-from wua.cli.output import OutputFormat, current_output, make_console, output_options
+from wua.cli.output import output_options
 from wua.client.session import AsyncSession
 from wua.errors import WuaError
 from wua.reference.interfaces import MemberKind, interface
@@ -176,26 +173,20 @@ def info_document(outcome: HostOutcome[HostInfo]) -> dict[str, Any]:
     return document
 
 
-def _csv(outcomes: Sequence[HostOutcome[HostInfo]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        ("host", "product_version", "service_id", "service", "default", "registered_with_au")
-    )
-    for outcome in outcomes:
-        info = outcome.value
-        for s in info.services if info else ():
-            writer.writerow(
-                (
-                    outcome.host,
-                    info.product_version if info else "",
-                    s.service_id,
-                    s.name,
-                    s.is_default_au_service,
-                    s.is_registered_with_au,
-                )
-            )
-    return buffer.getvalue()
+CSV_HEADER = ("host", "product_version", "service_id", "service", "default", "registered_with_au")
+
+
+def _csv_rows(outcome: HostOutcome[HostInfo]) -> Iterator[tuple[object, ...]]:
+    info = outcome.value
+    for s in info.services if info else ():
+        yield (
+            outcome.host,
+            info.product_version if info else "",
+            s.service_id,
+            s.name,
+            s.is_default_au_service,
+            s.is_registered_with_au,
+        )
 
 
 def _when(moment: datetime | None) -> str:
@@ -245,6 +236,9 @@ def _print(console: Console, outcome: HostOutcome[HostInfo], quiet: bool) -> Non
         console.print(f"[yellow]not readable remotely on this host: {escape(item)}[/]")
 
 
+REPORT = HostReport(info_document, CSV_HEADER, _csv_rows, _print)
+
+
 @click.command(epilog=EXAMPLES)
 @click.argument("hosts", nargs=-1, required=True, metavar="HOST...")
 @connection_options
@@ -254,15 +248,4 @@ def info(ctx: click.Context, hosts: tuple[str, ...], credentials: CredentialArgs
     """Show each HOST's agent version, update services, and what Automatic Updates allows
     remotely (settings that cannot be read remotely are shown as such, with the rule)."""
     targets = resolve_hosts(ctx, hosts, credentials)
-    outcomes = run_on_hosts(targets, read_info)
-    output = current_output()
-    if output.format is OutputFormat.JSON:
-        click.echo("".join(json.dumps(info_document(o)) + "\n" for o in outcomes), nl=False)
-    elif output.format is OutputFormat.CSV:
-        click.echo(_csv(outcomes), nl=False)
-    else:
-        console = make_console()
-        for outcome in outcomes:
-            _print(console, outcome, output.quiet)
-    report_errors(outcomes)
-    ctx.exit(int(exit_code(outcomes)))
+    finish(ctx, run_on_hosts(targets, read_info), REPORT)
