@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import wua
 from wua.client.scan import DRIVERS, ScanRow, _merge, scan_pending
@@ -130,3 +132,12 @@ def test_merge_keeps_every_classification_once(
         rows: list[tuple[str, str]], merged: dict[str, tuple[str, ...]]) -> None:
     out = _merge(_row(i, c) for i, c in rows)
     assert {i: r.classifications for i, r in out.items()} == merged
+
+
+@given(st.lists(st.tuples(st.sampled_from("abcd"), st.sampled_from(sorted(NAMES.values())))))
+def test_merge_property(pairs: list[tuple[str, str]]) -> None:
+    out = _merge(_row(i, c) for i, c in pairs)
+    assert list(out) == list(dict.fromkeys(i for i, _ in pairs))  # first-seen order
+    for update_id, row in out.items():
+        assert row.classifications == tuple(dict.fromkeys(c for i, c in pairs
+                                                          if i == update_id))

@@ -18,6 +18,7 @@ from typing import Any
 from wua.client.objects import RemoteObject, object_class
 from wua.client.orpc import invoke_error, read_reply, request_stub
 from wua.client.ping import DEFAULT_PING_PERIOD, Pinger, PingUpdate
+from wua.client.references import Giveback, HeldReferences
 from wua.client.releases import Counts, ReleaseQueue
 from wua.client.transport import (
     ACTIVATOR_CONTEXT,
@@ -44,7 +45,6 @@ from wua.dcom.stubs.exporter import (
     StatusResponse,
 )
 from wua.dcom.stubs.remunknown import (
-    RemInterfaceRef,
     RemQueryInterfaceRequest,
     RemQueryInterfaceResponse,
     RemReleaseRequest,
@@ -114,9 +114,7 @@ class AsyncSession:
         self._pool: ExporterPool | None = None
         self._pinger = Pinger(self._complex_ping, self._simple_ping, period=options.ping_period)
         self._ping_task: asyncio.Task[None] | None = None
-        self._held: Counter[uuid.UUID] = Counter()  # IPID -> public refs we hold
-        self._oid_of: dict[uuid.UUID, int] = {}
-        self._ipids_of: Counter[int] = Counter()  # OID -> IPIDs held (ping while > 0)
+        self._held = HeldReferences()
         self._releases: ReleaseQueue | None = None
         self._in_flight = 0  # calls on the exporter connections (releases wait for 0)
         self._rem_unknown = uuid.UUID(int=0)
@@ -237,10 +235,7 @@ class AsyncSession:
 
     def _hold(self, ref: ObjectRef) -> ObjectRef:
         """Count `ref`'s references as ours, and give them back when it is collected."""
-        if not self._held[ref.ipid]:
-            self._ipids_of[ref.oid] += 1
-        self._held[ref.ipid] += ref.public_refs
-        self._oid_of[ref.ipid] = ref.oid
+        self._held.hold(ref.ipid, ref.oid, ref.public_refs)
         if self._releases is not None and ref.public_refs:
             self._releases.watch(ref)
         return ref
@@ -248,7 +243,7 @@ class AsyncSession:
     @property
     def held_references(self) -> int:
         """Public references this session holds on the host (what close gives back)."""
-        return sum(self._held.values())
+        return self._held.total
 
     def make(self, pointer: oaut.InterfacePointer, interface: str | None) -> RemoteObject:
         objref = decode_objref(pointer.objref)
@@ -349,7 +344,7 @@ class AsyncSession:
         if refs is None:
             if releases is not None:
                 releases.close()
-            await self._release_counts(list(self._held.items()))
+            await self._send_releases(self._held.take_all())
             return
         for ref in refs:
             if releases is not None:
@@ -357,25 +352,15 @@ class AsyncSession:
         await self._release_counts([(r.ipid, r.public_refs) for r in refs])
 
     async def _release_counts(self, counts: Counts) -> None:
-        """Give back up to `refs` of each IPID, in RemRelease calls of RELEASE_BATCH."""
-        wanted: Counter[uuid.UUID] = Counter()
-        for ipid, refs in counts:
-            wanted[ipid] += refs
-        chosen: list[RemInterfaceRef] = []
-        for ipid, refs in wanted.items():
-            taken = min(refs, self._held[ipid])
-            if not taken:
-                continue
-            chosen.append(RemInterfaceRef(ipid, taken))
-            self._held[ipid] -= taken
-            if self._held[ipid]:
-                continue
-            del self._held[ipid]
-            oid = self._oid_of.pop(ipid)
-            self._ipids_of[oid] -= 1
-            if not self._ipids_of[oid]:
-                del self._ipids_of[oid]
-                self._pinger.remove(oid)
+        """Give back up to the given references of each IPID (never more than held)."""
+        await self._send_releases(self._held.take(counts))
+
+    async def _send_releases(self, giveback: Giveback) -> None:
+        """RemRelease calls of up to RELEASE_BATCH IPIDs; objects given back leave the
+        ping set."""
+        for oid in giveback.unpinged_oids:
+            self._pinger.remove(oid)
+        chosen = list(giveback.refs)
         for start in range(0, len(chosen), RELEASE_BATCH):
             batch = chosen[start : start + RELEASE_BATCH]
             request = RemReleaseRequest(OrpcThis(cid=uuid.uuid4()), batch)
