@@ -87,9 +87,10 @@ def check_rows(rows: list[ScanRow], catalog: Catalog) -> None:
             raise RuntimeError(f"row {row.update_id} differs from the catalog")
 
 
-async def wua_scan(address: str, port: int, catalog: Catalog) -> tuple[int, float, int]:
+async def wua_scan(address: str, port: int, catalog: Catalog, pool: int
+                   ) -> tuple[int, float, int]:
     start = time.perf_counter()
-    async with wua.aio.connect(f"{address}:{port}", *ADMIN, pool_size=16) as session:
+    async with wua.aio.connect(f"{address}:{port}", *ADMIN, pool_size=pool) as session:
         rows = await scan_pending(session, CRITERIA)
     seconds = time.perf_counter() - start
     check_rows(rows, catalog)
@@ -161,7 +162,8 @@ async def in_thread(work: Callable[[], tuple[int, float, int]]) -> tuple[int, fl
     return out[0]
 
 
-async def main(rtts: list[float], with_impacket: bool, impacket_limit: int) -> None:
+async def main(rtts: list[float], with_impacket: bool, impacket_limit: int, pool: int
+               ) -> None:
     catalog = catalog_with_pending(UPDATES)
     config = HostConfig(HOST, catalog, resolver_port=135)
     async with EmulatedFleet([config]) as fleet:
@@ -173,7 +175,7 @@ async def main(rtts: list[float], with_impacket: bool, impacket_limit: int) -> N
             proxy = LatencyProxy(PROXY, HOST, ports, rtt / 2000)
             await proxy.start()
             try:
-                n, seconds, calls = await wua_scan(PROXY, ports[0], catalog)
+                n, seconds, calls = await wua_scan(PROXY, ports[0], catalog, pool)
                 print(f"wua      rtt {rtt:>4.0f} ms: {n} updates in {seconds:7.2f} s, "
                       f"{calls} calls = {calls / n:.1f} per update")
                 if with_impacket:
@@ -195,5 +197,6 @@ if __name__ == "__main__":
     parser.add_argument("--rtt-ms", type=float, nargs="+", default=[0.0, 20.0])
     parser.add_argument("--skip-impacket", action="store_true")
     parser.add_argument("--impacket-updates", type=int, default=UPDATES)
+    parser.add_argument("--pool", type=int, default=16, help="wua's exporter connections")
     args = parser.parse_args()
-    asyncio.run(main(args.rtt_ms, not args.skip_impacket, args.impacket_updates))
+    asyncio.run(main(args.rtt_ms, not args.skip_impacket, args.impacket_updates, args.pool))
