@@ -131,3 +131,33 @@ async def test_a_closed_queue_sends_nothing_and_keeps_send_errors() -> None:
     await asyncio.sleep(0)
     await queue.drain()
     assert len(sent) == 1 and queue.watched == 0
+
+
+async def test_releases_wait_while_calls_are_in_flight_unless_a_batch_is_full() -> None:
+    sent: list[Counts] = []
+
+    async def send(counts: Counts) -> None:
+        sent.append(counts)
+
+    busy = True
+    queue = ReleaseQueue(asyncio.get_running_loop(), send, busy=lambda: busy, batch=4)
+    refs = [_ref() for _ in range(7)]
+    for ref in refs:
+        queue.watch(ref)
+    del refs[:3]
+    await asyncio.sleep(0)
+    await queue.drain()
+    assert sent == []  # three wait: the session is busy and the batch is not full
+    del refs[:1]
+    await asyncio.sleep(0)
+    await queue.drain()
+    assert [len(batch) for batch in sent] == [4]  # a full batch goes busy or not
+    del refs[:2]
+    await asyncio.sleep(0)
+    assert len(sent) == 1
+    busy = False
+    queue.idle()
+    await queue.drain()
+    assert [len(batch) for batch in sent] == [4, 2]
+    await queue.drain(send_pending=True)
+    assert len(sent) == 2 and queue.watched == 1
