@@ -26,8 +26,8 @@ Before timing, the setup checks that the work is real: our server accepts our re
 a server session built from impacket's session key accepts impacket's request, and both
 clients verify and decode the same response to the same IPID.
 
-Figure: CPU time per round (`time.process_time`), best of the batches. The OBJREF and
-impacket's [out] table are `ndr_micro`'s, imported from the script's own folder.
+Figure: CPU time per round (`time.process_time`), best of the batches. The OBJREF, the
+answer and impacket's [out] table are `_common`'s, shared with `ndr_micro`.
 
 Run: .venv/bin/python benchmarks/codec.py [--batches 7] [--rounds 300]
 """
@@ -36,20 +36,19 @@ from __future__ import annotations
 
 import argparse
 import hmac
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from _common import OBJECT_RESPONSE, best_per_call_us
+from _common import ImpInvokeResponse as ImpInvokeOuts
 from Cryptodome.Cipher import ARC4
 from impacket import ntlm
 from impacket.dcerpc.v5 import rpcrt
 from impacket.dcerpc.v5.dcom import oaut as io
 from impacket.dcerpc.v5.dcomrt import DCOMANSWER, DCOMCALL, OBJREF_STANDARD, ORPCTHIS
 from impacket.dcerpc.v5.dtypes import NULL
-from ndr_micro import OBJREF
-from ndr_micro import ImpInvokeResponse as ImpInvokeOuts
 
 from wua.client.orpc import read_reply, request_stub
 from wua.dcom import oaut
@@ -82,26 +81,10 @@ INVOKE_OPNUM = 6
 
 def reply_stub() -> bytes:
     """ORPCTHAT + IDispatch::Invoke [out]: what a host answers for a member returning an object."""
-    excepinfo = oaut.EXCEPINFO(
-        wCode=0,
-        wReserved=0,
-        bstrSource=None,
-        bstrDescription=None,
-        bstrHelpFile=None,
-        dwHelpContext=0,
-        pvReserved=0,
-        pfnDeferredFillIn=0,
-        scode=0,
-    )
-    answer = oaut.INVOKE_RESPONSE(
-        pVarResult=oaut.Variant(oaut.VarType.VT_DISPATCH, oaut.InterfacePointer(OBJREF)),
-        pExcepInfo=excepinfo,
-        pArgErr=0,
-        rgVarRef=[],
-        hresult=0,
-    )
     that = ndr.Params("ORPCTHAT", [("that", ndr.Ref(ORPCTHAT))])
-    return ndr.encode(that, that(that=OrpcThat())) + ndr.encode(oaut.INVOKE_RESPONSE, answer)
+    return ndr.encode(that, that(that=OrpcThat())) + ndr.encode(
+        oaut.INVOKE_RESPONSE, OBJECT_RESPONSE
+    )
 
 
 # --- our client --------------------------------------------------------------------------
@@ -154,7 +137,7 @@ class ImpInvoke(DCOMCALL):  # type: ignore[misc]
 
 
 class ImpInvokeResponse(DCOMANSWER):  # type: ignore[misc]
-    """ORPCTHAT + the full [out] list, as ndr_micro declares it."""
+    """ORPCTHAT + the full [out] list, as `_common` declares it."""
 
     structure = ImpInvokeOuts.structure
 
@@ -370,14 +353,12 @@ def best_round_us(
     round_: Callable[[bytes], object], responses: list[bytes], batches: int, rounds: int
 ) -> float:
     """Best per-round CPU time over `batches` batches of `rounds` rounds."""
-    best = float("inf")
-    for batch in range(batches):
-        chunk = responses[batch * rounds : (batch + 1) * rounds]
-        began = time.process_time()
-        for wire in chunk:
+
+    def batch(index: int) -> None:
+        for wire in responses[index * rounds : (index + 1) * rounds]:
             round_(wire)
-        best = min(best, (time.process_time() - began) / rounds)
-    return best * 1e6
+
+    return best_per_call_us(batch, batches, rounds)
 
 
 def main() -> None:

@@ -11,28 +11,16 @@ Run: .venv/bin/python benchmarks/ndr_micro.py
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from pathlib import Path
 
+from _common import OBJECT_RESPONSE, OBJREF, ImpInvokeResponse, best_per_call_us
 from impacket.dcerpc.v5.dcom import oaut as io
 from impacket.dcerpc.v5.dtypes import NULL
 from impacket.dcerpc.v5.ndr import NDRCALL
 
 from wua.dcom import oaut
-from wua.dcom.oaut import InterfacePointer, Variant, VarType
+from wua.dcom.oaut import Variant, VarType
 from wua.rpc import ndr
-
-STUB_HEX = (
-    Path(__file__).resolve().parents[1]
-    / "tests"
-    / "ndr"
-    / "data"
-    / "zeek_kerberos135_frame11_stub.hex"
-)
-_stub = bytes.fromhex(STUB_HEX.read_text().strip())
-_at = _stub.find(b"MEOW\x01\x00\x00\x00")
-OBJREF = _stub[_at : _at + 174]
 
 ARGS = [
     Variant(VarType.VT_BSTR, "IsInstalled=0 and Type='Software'"),
@@ -43,13 +31,12 @@ ARGS = [
 
 def best_cpu_us(fn: Callable[[], object], rounds: int = 7, loops: int = 2000) -> float:
     """Best per-call CPU time in microseconds over `rounds` batches of `loops` calls."""
-    best = float("inf")
-    for _ in range(rounds):
-        start = time.process_time()
+
+    def batch(_: int) -> None:
         for _ in range(loops):
             fn()
-        best = min(best, (time.process_time() - start) / loops)
-    return best * 1e6
+
+    return best_per_call_us(batch, rounds, loops)
 
 
 # --- ours -----------------------------------------------------------------------------
@@ -60,29 +47,11 @@ def ours_dispparams() -> None:
     ndr.decode(oaut.DISPPARAMS, data)
 
 
-EXCEPINFO = oaut.EXCEPINFO(
-    wCode=0,
-    wReserved=0,
-    bstrSource=None,
-    bstrDescription=None,
-    bstrHelpFile=None,
-    dwHelpContext=0,
-    pvReserved=0,
-    pfnDeferredFillIn=0,
-    scode=0,
-)
-RESPONSE = oaut.INVOKE_RESPONSE(
-    pVarResult=Variant(VarType.VT_DISPATCH, InterfacePointer(OBJREF)),
-    pExcepInfo=EXCEPINFO,
-    pArgErr=0,
-    rgVarRef=[],
-    hresult=0,
-)
-RESPONSE_BYTES = ndr.encode(oaut.INVOKE_RESPONSE, RESPONSE)
+RESPONSE_BYTES = ndr.encode(oaut.INVOKE_RESPONSE, OBJECT_RESPONSE)
 
 
 def ours_response() -> None:
-    ndr.decode(oaut.INVOKE_RESPONSE, ndr.encode(oaut.INVOKE_RESPONSE, RESPONSE))
+    ndr.decode(oaut.INVOKE_RESPONSE, ndr.encode(oaut.INVOKE_RESPONSE, OBJECT_RESPONSE))
 
 
 def ours_client_round() -> None:
@@ -111,18 +80,6 @@ class ImpInvokeRequest(NDRCALL):  # type: ignore[misc]
     """IDispatch_Invoke without its ORPCTHIS, like our stub."""
 
     structure = tuple(f for f in io.IDispatch_Invoke.structure if f[0] != "ORPCthis")
-
-
-class ImpInvokeResponse(NDRCALL):  # type: ignore[misc]
-    """The full [out] list (impacket's own class lacks rgVarRef)."""
-
-    structure = (
-        ("pVarResult", io.VARIANT),
-        ("pExcepInfo", io.EXCEPINFO),
-        ("pArgErr", io.UINT),
-        ("rgVarRef", io.VARIANT_ARRAY),
-        ("ErrorCode", io.HRESULT),
-    )
 
 
 def _imp_variant(variant: Variant) -> io.VARIANT:
