@@ -4,19 +4,30 @@ from __future__ import annotations
 
 from wua.emulator.catalog import default_catalog
 from wua.emulator.server import FleetThread, HostConfig, PortState, WireFaults
+from wua.rpc.security.base import AuthType
 
 ADMIN = ("Administrator", "Passw0rd!")
 GOOD = "127.0.51.1"
 DROPPED_EXPORTER = "127.0.51.2"
+NTLM_ONLY = "127.0.51.3"  # refuses Negotiate binds (bind_nak)
 
 
 def fleet() -> FleetThread:
     catalog = default_catalog()
-    return FleetThread([
-        HostConfig(GOOD, catalog, resolver_port=0),
-        HostConfig(DROPPED_EXPORTER, catalog, resolver_port=0,
-                   faults=WireFaults(exporter=PortState.DROPPED)),
-    ])
+    return FleetThread(
+        [
+            HostConfig(GOOD, catalog, resolver_port=0),
+            HostConfig(
+                DROPPED_EXPORTER,
+                catalog,
+                resolver_port=0,
+                faults=WireFaults(exporter=PortState.DROPPED),
+            ),
+            HostConfig(
+                NTLM_ONLY, catalog, resolver_port=0, auth_types=frozenset({AuthType.WINNT})
+            ),
+        ]
+    )
 
 
 def target(fleet_thread: FleetThread, address: str) -> str:

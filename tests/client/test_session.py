@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 import wua
-from tests.client.hosts import ADMIN, DROPPED_EXPORTER, GOOD, fleet, target
+from tests.client.hosts import ADMIN, DROPPED_EXPORTER, GOOD, NTLM_ONLY, fleet, target
 from wua.cli.connect_options import AuthLevel as CliAuthLevel
 from wua.cli.connect_options import ConnectOptions
 from wua.cli.secret import Secret
@@ -172,5 +172,10 @@ def test_connect_options_and_nt_hash(hosts: FleetThread) -> None:
 
 def test_negotiate_refused_by_an_ntlm_only_host_names_authentication(hosts: FleetThread) -> None:
     with pytest.raises(AuthenticationFailed) as caught:
-        wua.connect(target(hosts, GOOD), *ADMIN, kerberos=True)
+        wua.connect(target(hosts, NTLM_ONLY), *ADMIN, kerberos=True)
     assert caught.value.stage == "authentication" and "auth type 9" in str(caught.value)
+
+
+def test_negotiate_without_a_kdc_falls_back_to_ntlm(hosts: FleetThread) -> None:
+    with wua.connect(target(hosts, GOOD), *ADMIN, kerberos=True) as host:
+        assert host.update_session.create_update_searcher().search("IsInstalled=0").updates
