@@ -52,8 +52,9 @@ async def _echo(call: CallRequest, peer: Peer) -> bytes:
 
 @asynccontextmanager
 async def _server(handler: Handler = _echo, *, multiplex: bool = True) -> AsyncIterator[int]:
-    config = ServerConfig(interfaces=(IFACE, OTHER), security_factory=_acceptor,
-                          multiplex=multiplex)
+    config = ServerConfig(
+        interfaces=(IFACE, OTHER), security_factory=_acceptor, multiplex=multiplex
+    )
     listener = Listener(config, handler)
     _, port = await listener.start("127.0.0.1", 0)
     try:
@@ -63,13 +64,18 @@ async def _server(handler: Handler = _echo, *, multiplex: bool = True) -> AsyncI
 
 
 @asynccontextmanager
-async def _channel(handler: Handler = _echo, *, multiplex: bool = True,
-                   config: ClientConfig | None = None,
-                   stage: str = "call") -> AsyncIterator[RpcChannel]:
+async def _channel(
+    handler: Handler = _echo,
+    *,
+    multiplex: bool = True,
+    config: ClientConfig | None = None,
+    stage: str = "call",
+) -> AsyncIterator[RpcChannel]:
     """A channel connected (not yet bound) to a fresh server."""
     async with _server(handler, multiplex=multiplex) as port:
-        channel = await RpcChannel.open(Endpoint("127.0.0.1", port), timeout=5,
-                                        config=config, stage=stage)
+        channel = await RpcChannel.open(
+            Endpoint("127.0.0.1", port), timeout=5, config=config, stage=stage
+        )
         async with channel:
             yield channel
 
@@ -104,8 +110,9 @@ async def test_alter_context_with_a_second_auth_context() -> None:
     async with _channel() as channel:
         await channel.bind(windows_offer(IFACE), security=ntlm_client(_creds()))
         other = windows_offer(OTHER, first_context_id=3)
-        answer = await channel.alter_context(other, security=ntlm_client(_creds()),
-                                             auth_context_id=1)
+        answer = await channel.alter_context(
+            other, security=ntlm_client(_creds()), auth_context_id=1
+        )
         assert 3 in answer.accepted
         assert channel.machine.auth_ready(1)
         assert await channel.call(3, 1, b"12") == b"21"
@@ -124,8 +131,9 @@ async def test_fault_raises_rpc_fault_with_status_and_host() -> None:
 async def test_multiplexed_calls_answer_out_of_order() -> None:
     async with _server() as port:
         config = ClientConfig(multiplex=True)
-        async with await RpcChannel.open(Endpoint("127.0.0.1", port), timeout=5,
-                                         config=config) as channel:
+        async with await RpcChannel.open(
+            Endpoint("127.0.0.1", port), timeout=5, config=config
+        ) as channel:
             await channel.bind(windows_offer(IFACE))
             assert channel.machine.multiplexed
             order: list[bytes] = []

@@ -31,8 +31,12 @@ from wua.reference.enums import UpdateType
 from wua.reference.interfaces import MemberKind
 
 GET = MemberKind.PROPGET
-READABLE = [(i.name, m.name) for i in remote_interfaces() for m in i.members
-            if m.kind is GET and restriction_for(i.name, m.name, GET) is None]
+READABLE = [
+    (i.name, m.name)
+    for i in remote_interfaces()
+    for m in i.members
+    if m.kind is GET and restriction_for(i.name, m.name, GET) is None
+]
 OLE_ZERO = dt.datetime(1899, 12, 30, tzinfo=dt.UTC)
 
 
@@ -45,9 +49,9 @@ async def _key(obj: RemoteObject) -> object:
         "IUpdateIdentity": lambda o: _both(o.update_id, o.revision_number),
         "ICategory": lambda o: o.category_id,
         "IImageInformation": lambda o: o.source,
-        "IInstallationBehavior": lambda o: _all(o.can_request_user_input, o.impact,
-                                                o.reboot_behavior,
-                                                o.requires_network_connectivity),
+        "IInstallationBehavior": lambda o: _all(
+            o.can_request_user_input, o.impact, o.reboot_behavior, o.requires_network_connectivity
+        ),
         "IUpdateDownloadContent": lambda o: o.download_url,
         "IUpdateHistoryEntry": lambda o: _both(o.date, o.title),
         "IUpdateException": lambda o: o.hresult,
@@ -129,8 +133,10 @@ async def reach(session: AsyncSession, catalog: Catalog) -> Samples:
     update = await by_id(software.update_id)
     out["IUpdate"] = out["IUpdate2"] = (update, software)
     out["IUpdateIdentity"] = (await update.identity, software.identity)
-    out["IInstallationBehavior"] = (await update.installation_behavior,
-                                    software.installation_behavior)
+    out["IInstallationBehavior"] = (
+        await update.installation_behavior,
+        software.installation_behavior,
+    )
     kbs: RemoteList = await update.kb_article_ids
     out["IStringCollection"] = (source(kbs), software.kb_article_ids)
     contents: RemoteList = await update.download_contents
@@ -142,8 +148,7 @@ async def reach(session: AsyncSession, catalog: Catalog) -> Samples:
     product = next(i for i, c in enumerate(direct) if c.parent is not None)
     out["ICategory"] = (categories[product], direct[product])
     with_image = next(u for u in catalog.updates if u.image is not None)
-    out["IImageInformation"] = (await (await by_id(with_image.update_id)).image,
-                                with_image.image)
+    out["IImageInformation"] = (await (await by_id(with_image.update_id)).image, with_image.image)
     driver = richest([u for u in catalog.updates if u.type is UpdateType.utDriver])
     driver_obj = (await by_id(driver.update_id)).cast("IWindowsDriverUpdate2")
     out["IWindowsDriverUpdate"] = out["IWindowsDriverUpdate2"] = (driver_obj, driver)
@@ -181,8 +186,9 @@ def _attr(iface: str, name: str) -> str:
 
 @asynccontextmanager
 async def _host(catalog: Catalog, address: str) -> AsyncIterator[AsyncSession]:
-    config = HostConfig(address, catalog, resolver_port=0,
-                        behaviour=HostBehaviour(search_warnings=(WARNING,)))
+    config = HostConfig(
+        address, catalog, resolver_port=0, behaviour=HostBehaviour(search_warnings=(WARNING,))
+    )
     async with EmulatedFleet([config]) as fleet:
         port = fleet.hosts[0].resolver_port
         async with wua.aio.connect(f"{address}:{port}", *ADMIN) as session:

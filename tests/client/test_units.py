@@ -77,11 +77,17 @@ FROM_WIRE: list[tuple[str | None, Variant, Any]] = [
     ("DATE", Variant(VarType.VT_DATE, dt.datetime(2025, 9, 9, 12)), UTC_NOON),
     ("DECIMAL", Variant(VarType.VT_DECIMAL, Decimal("317469685")), Decimal("317469685")),
     ("enum:UpdateType", Variant(VarType.VT_I4, 2), UpdateType.utDriver),
-    ("enum:InstallationRebootBehavior", Variant(VarType.VT_I4, 1),
-     InstallationRebootBehavior.irbAlwaysRequiresReboot),
+    (
+        "enum:InstallationRebootBehavior",
+        Variant(VarType.VT_I4, 1),
+        InstallationRebootBehavior.irbAlwaysRequiresReboot,
+    ),
     ("enum:UpdateType", Variant(VarType.VT_I4, 77), 77),  # newer than the reference
-    ("IUpdate*", Variant(VarType.VT_DISPATCH, InterfacePointer(b"ref")),
-     ("object", "IUpdate", b"ref")),
+    (
+        "IUpdate*",
+        Variant(VarType.VT_DISPATCH, InterfacePointer(b"ref")),
+        ("object", "IUpdate", b"ref"),
+    ),
     ("IImageInformation*", Variant(VarType.VT_DISPATCH, None), None),
     ("VARIANT", Variant(VarType.VT_EMPTY), None),
     (None, Variant(VarType.VT_NULL), None),
@@ -132,10 +138,16 @@ def test_every_rule_of_the_table_is_refused_with_its_workaround() -> None:
     check_remote("IUpdateSearcher", "Search", MemberKind.METHOD, "h")  # allowed: no raise
 
 
-@pytest.mark.parametrize(("text", "host", "port"), [
-    ("srv", "srv", 135), ("10.0.0.5:1135", "10.0.0.5", 1135), ("[::1]:99", "::1", 99),
-    ("[fe80::1]", "fe80::1", 135), ("::1", "::1", 135),
-])
+@pytest.mark.parametrize(
+    ("text", "host", "port"),
+    [
+        ("srv", "srv", 135),
+        ("10.0.0.5:1135", "10.0.0.5", 1135),
+        ("[::1]:99", "::1", 99),
+        ("[fe80::1]", "fe80::1", 135),
+        ("::1", "::1", 135),
+    ],
+)
 def test_host_address(text: str, host: str, port: int) -> None:
     assert HostAddress.parse(text) == HostAddress(host, port)
 

@@ -11,8 +11,9 @@ from wua.client.session import AsyncSession
 
 
 @asynccontextmanager
-async def connect(host: Any, username: str | None = None, password: Any = None,
-                  **options: Any) -> AsyncIterator[AsyncSession]:
+async def connect(
+    host: Any, username: str | None = None, password: Any = None, **options: Any
+) -> AsyncIterator[AsyncSession]:
     """Activate Microsoft.Update.Session on `host`; the session closes (releasing every
     object) when the block ends. Options: nt_hash, domain, kerberos, auth_level
     ('privacy', 'integrity'), timeout (connect), call_timeout, ping_period, pool_size."""

@@ -13,8 +13,11 @@ from wua.client.session import DEFAULT_POOL_SIZE, AsyncSession, SessionOptions
 from wua.client.transport import HostAddress, SecurityMaker
 from wua.rpc.security import AuthLevel, Credentials, negotiate_client, ntlm_client
 
-_LEVELS = {"privacy": AuthLevel.PKT_PRIVACY, "integrity": AuthLevel.PKT_INTEGRITY,
-           "connect": AuthLevel.CONNECT}
+_LEVELS = {
+    "privacy": AuthLevel.PKT_PRIVACY,
+    "integrity": AuthLevel.PKT_INTEGRITY,
+    "connect": AuthLevel.CONNECT,
+}
 
 
 def _reveal(value: Any) -> Any:
@@ -32,9 +35,16 @@ def auth_level_of(value: Any) -> AuthLevel:
     return _LEVELS[str(value).lower()]
 
 
-def security_maker(username: str, *, password: Any = None, nt_hash: Any = None,
-                   domain: str = "", kerberos: bool = False,
-                   auth_level: Any = "privacy", target: str) -> SecurityMaker:
+def security_maker(
+    username: str,
+    *,
+    password: Any = None,
+    nt_hash: Any = None,
+    domain: str = "",
+    kerberos: bool = False,
+    auth_level: Any = "privacy",
+    target: str,
+) -> SecurityMaker:
     """A factory of fresh client contexts: every connection needs its own."""
     hash_value = _reveal(nt_hash)
     if isinstance(hash_value, str):
@@ -52,24 +62,47 @@ def security_maker(username: str, *, password: Any = None, nt_hash: Any = None,
     return new_context
 
 
-def build_session(host: Any, username: str | None = None, password: Any = None, *,
-                  nt_hash: Any = None, domain: str = "", kerberos: bool = False,
-                  auth_level: Any = "privacy", timeout: float | None = 10.0,
-                  call_timeout: float | None = 900.0,
-                  ping_period: float = DEFAULT_PING_PERIOD,
-                  pool_size: int = DEFAULT_POOL_SIZE) -> AsyncSession:
+def build_session(
+    host: Any,
+    username: str | None = None,
+    password: Any = None,
+    *,
+    nt_hash: Any = None,
+    domain: str = "",
+    kerberos: bool = False,
+    auth_level: Any = "privacy",
+    timeout: float | None = 10.0,
+    call_timeout: float | None = 900.0,
+    ping_period: float = DEFAULT_PING_PERIOD,
+    pool_size: int = DEFAULT_POOL_SIZE,
+) -> AsyncSession:
     """An unopened session; `host` may be 'name', 'name:port' or a ConnectOptions."""
     if hasattr(host, "connect_timeout") and hasattr(host, "secret"):
         options = host
         return build_session(
-            f"{options.host}:{options.port}", options.username or "", options.secret,
-            nt_hash=options.nt_hash, domain=options.domain or "", kerberos=options.kerberos,
-            auth_level=options.auth_level, timeout=options.connect_timeout,
-            call_timeout=options.call_timeout, ping_period=ping_period, pool_size=pool_size)
+            f"{options.host}:{options.port}",
+            options.username or "",
+            options.secret,
+            nt_hash=options.nt_hash,
+            domain=options.domain or "",
+            kerberos=options.kerberos,
+            auth_level=options.auth_level,
+            timeout=options.connect_timeout,
+            call_timeout=options.call_timeout,
+            ping_period=ping_period,
+            pool_size=pool_size,
+        )
     address = HostAddress.parse(str(host))
-    security = security_maker(username or "", password=password, nt_hash=nt_hash,
-                              domain=domain, kerberos=kerberos, auth_level=auth_level,
-                              target=address.host)
-    options = SessionOptions(timeout, call_timeout, ping_period, pool_size,
-                             int(auth_level_of(auth_level)))
+    security = security_maker(
+        username or "",
+        password=password,
+        nt_hash=nt_hash,
+        domain=domain,
+        kerberos=kerberos,
+        auth_level=auth_level,
+        target=address.host,
+    )
+    options = SessionOptions(
+        timeout, call_timeout, ping_period, pool_size, int(auth_level_of(auth_level))
+    )
     return AsyncSession(address, security, options)

@@ -96,8 +96,7 @@ class RemoteObject:
             return member
         return interface(DRIVER_TWIN).member(member.name, member.kind)
 
-    async def _read(self, member: Member, args: Iterable[Any] = (), *,
-                    as_list: bool = True) -> Any:
+    async def _read(self, member: Member, args: Iterable[Any] = (), *, as_list: bool = True) -> Any:
         self._check(member)
         member = await self._twin(member)
         variants = [to_variant(a, p.type) for a, p in zip(args, member.params, strict=False)]
@@ -112,8 +111,9 @@ class RemoteObject:
     async def collection(self, name: str) -> RemoteCollection:
         """A collection property as the remote collection itself, not read into a list
         (to ask only its `count`, or to pass it back as an argument)."""
-        value = await self._read(_member_by_attr(type(self), name, MemberKind.PROPGET),
-                                 as_list=False)
+        value = await self._read(
+            _member_by_attr(type(self), name, MemberKind.PROPGET), as_list=False
+        )
         if not isinstance(value, RemoteCollection):
             raise TypeError(f"{type(self).__name__}.{name} is not a collection")
         return value
@@ -125,23 +125,29 @@ class RemoteObject:
     async def _put(self, member: Member, args: Iterable[Any]) -> None:
         self._check(member)
         variants = [to_variant(a, p.type) for a, p in zip(args, member.params, strict=True)]
-        await self._session.invoke(self.ref, member.dispid, oaut.DISPATCH_PROPERTYPUT, variants,
-                                   what=f"{member.interface}::{member.name}", put=True)
+        await self._session.invoke(
+            self.ref,
+            member.dispid,
+            oaut.DISPATCH_PROPERTYPUT,
+            variants,
+            what=f"{member.interface}::{member.name}",
+            put=True,
+        )
 
     async def get(self, name: str) -> Any:
         """A property by its Python name (what the descriptors call)."""
         return await self._read(_member_by_attr(type(self), name, MemberKind.PROPGET))
 
-    async def snapshot(self, fields: Iterable[str] | None = None, *,
-                       as_json: bool = False) -> dict[str, Any]:
+    async def snapshot(
+        self, fields: Iterable[str] | None = None, *, as_json: bool = False
+    ) -> dict[str, Any]:
         """Read `fields` (default: every plain readable property; dotted paths such as
         `identity.update_id` allowed) concurrently into a dict, JSON-ready with `as_json`."""
         names = list(fields) if fields is not None else readable_fields(type(self))
         values = await read_paths(self, names)
         return jsonable(values) if as_json else values
 
-    async def snapshot_as(self, row_type: type[Row], paths: dict[str, str] | None = None
-                          ) -> Row:
+    async def snapshot_as(self, row_type: type[Row], paths: dict[str, str] | None = None) -> Row:
         """Read a dataclass's fields (field name, or `paths[field]`) into an instance."""
         return await read_into(self, row_type, paths)
 
@@ -163,8 +169,9 @@ class RemoteCollection(RemoteObject):
         item_member = self.INTERFACE.member("Item", MemberKind.PROPGET)
         items: list[Any]
         if count <= SMALL_COLLECTION:
-            items = list(await asyncio.gather(*(self._read(item_member, [i])
-                                                for i in range(count))))
+            items = list(
+                await asyncio.gather(*(self._read(item_member, [i]) for i in range(count)))
+            )
         else:
             items = await self._enumerate(item_member.returns)
         out = RemoteList(items)
@@ -175,14 +182,19 @@ class RemoteCollection(RemoteObject):
         new_enum = self.INTERFACE.member("_NewEnum")
         self._check(new_enum)
         session = self._session
-        result = await session.invoke(self.ref, DISPID_NEWENUM, _GET_FLAGS, [],
-                                      what=f"{self.INTERFACE.name}::_NewEnum")
+        result = await session.invoke(
+            self.ref, DISPID_NEWENUM, _GET_FLAGS, [], what=f"{self.INTERFACE.name}::_NewEnum"
+        )
         enumerator = from_variant(result, None, session)
         if not isinstance(enumerator, RemoteObject):
             return []
         variants = await session.enumerate(enumerator)
-        return [from_variant(v, item_type, session) if item_type and item_type.endswith("*")
-                else plain(v.vt, v.value, session) for v in variants]
+        return [
+            from_variant(v, item_type, session)
+            if item_type and item_type.endswith("*")
+            else plain(v.vt, v.value, session)
+            for v in variants
+        ]
 
 
 class Property:
@@ -277,8 +289,11 @@ def interface_class(interface_name: str) -> type[RemoteObject]:
 
 def _newest(name: str) -> str:
     """IUpdate -> IUpdate2: the highest numbered remote interface of the same family."""
-    family = [i.name for i in remote_interfaces()
-              if i.name.rstrip("0123456789") == name.rstrip("0123456789") and name in i.chain()]
+    family = [
+        i.name
+        for i in remote_interfaces()
+        if i.name.rstrip("0123456789") == name.rstrip("0123456789") and name in i.chain()
+    ]
     return max(family, default=name)
 
 
@@ -293,8 +308,11 @@ def _member_by_attr(cls: type[RemoteObject], name: str, kind: MemberKind) -> Mem
 def readable_fields(cls: type[RemoteObject]) -> list[str]:
     """Plain properties a remote caller may read (no restricted ones)."""
     members = _members(cls.INTERFACE)
-    return [name for name, m in members.getters.items()
-            if restriction_for(cls.INTERFACE.name, m.name, MemberKind.PROPGET) is None]
+    return [
+        name
+        for name, m in members.getters.items()
+        if restriction_for(cls.INTERFACE.name, m.name, MemberKind.PROPGET) is None
+    ]
 
 
 def classes() -> dict[str, type[RemoteObject]]:

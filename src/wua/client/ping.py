@@ -36,8 +36,14 @@ SimpleSender = Callable[[int], Awaitable[None]]
 class Pinger:
     """The ping set of one session and the loop that refreshes it every `period`."""
 
-    def __init__(self, complex_ping: ComplexSender, simple_ping: SimpleSender, *,
-                 period: float = DEFAULT_PING_PERIOD, sleep: Sleep = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        complex_ping: ComplexSender,
+        simple_ping: SimpleSender,
+        *,
+        period: float = DEFAULT_PING_PERIOD,
+        sleep: Sleep = asyncio.sleep,
+    ) -> None:
         self._complex = complex_ping
         self._simple = simple_ping
         self.period = period
@@ -65,8 +71,7 @@ class Pinger:
         if self._to_add or self._to_remove:
             self._sequence = (self._sequence + 1) & 0xFFFF
             add, remove = tuple(sorted(self._to_add)), tuple(sorted(self._to_remove))
-            self.set_id = await self._complex(PingUpdate(self.set_id, self._sequence, add,
-                                                         remove))
+            self.set_id = await self._complex(PingUpdate(self.set_id, self._sequence, add, remove))
             # only once the host has them: a failed ping retries the same changes
             self._to_add.difference_update(add)
             self._to_remove.difference_update(remove)

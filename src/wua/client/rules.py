@@ -11,8 +11,11 @@ from wua.errors import NotAvailableRemotely
 from wua.reference.interfaces import MemberKind
 from wua.reference.remote import restriction_for
 
-_VERBS = {MemberKind.PROPGET: "reading", MemberKind.PROPPUT: "setting",
-          MemberKind.METHOD: "calling"}
+_VERBS = {
+    MemberKind.PROPGET: "reading",
+    MemberKind.PROPPUT: "setting",
+    MemberKind.METHOD: "calling",
+}
 
 
 def check_remote(interface: str, member: str, kind: MemberKind, host: str | None) -> None:

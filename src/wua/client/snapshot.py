@@ -47,8 +47,9 @@ async def read_paths(obj: RemoteObject, paths: Iterable[str]) -> dict[str, Any]:
     return out
 
 
-async def read_into(obj: RemoteObject, row_type: type[Row],
-                    paths: dict[str, str] | None = None) -> Row:
+async def read_into(
+    obj: RemoteObject, row_type: type[Row], paths: dict[str, str] | None = None
+) -> Row:
     """A dataclass instance whose fields are read from `obj` (field name -> path; by
     default the field's own name)."""
     if not dataclasses.is_dataclass(row_type):

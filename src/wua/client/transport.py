@@ -74,16 +74,23 @@ def auth_error(fault: RpcFault, host: str) -> WuaError:
     if fault.status == NCA_S_FAULT_ACCESS_DENIED:
         return AuthenticationFailed(
             "the host refused the logon (wrong password, unknown account, or an NT hash "
-            "that does not match)", host=host, stage=STAGE_AUTH)
+            "that does not match)",
+            host=host,
+            stage=STAGE_AUTH,
+        )
     return fault
 
 
-async def open_bound(endpoint: Endpoint, contexts: tuple[ContextElement, ...],
-                     security: SecurityContext, *, timeout: float | None,
-                     stage: str) -> RpcChannel:
+async def open_bound(
+    endpoint: Endpoint,
+    contexts: tuple[ContextElement, ...],
+    security: SecurityContext,
+    *,
+    timeout: float | None,
+    stage: str,
+) -> RpcChannel:
     """Connect and bind with a new auth context; any failure names `stage`."""
-    channel = await RpcChannel.open(endpoint, timeout=timeout, stage=stage,
-                                    config=ClientConfig())
+    channel = await RpcChannel.open(endpoint, timeout=timeout, stage=stage, config=ClientConfig())
     try:
         await channel.bind(contexts, security=security, timeout=timeout)
     except HostUnreachable as exc:
@@ -91,7 +98,9 @@ async def open_bound(endpoint: Endpoint, contexts: tuple[ContextElement, ...],
         raise HostUnreachable(
             f"TCP {endpoint.port} on {endpoint.host} accepted the connection but did not "
             f"answer the bind within {timeout} s (a firewall dropping the port?)",
-            host=endpoint.host, stage=stage) from exc
+            host=endpoint.host,
+            stage=stage,
+        ) from exc
     except AuthenticationFailed as exc:
         await channel.close()
         raise AuthenticationFailed(exc.detail, host=endpoint.host, stage=STAGE_AUTH) from exc
@@ -104,8 +113,9 @@ async def open_bound(endpoint: Endpoint, contexts: tuple[ContextElement, ...],
 class ExporterPool:
     """Up to `size` bound connections to the exporter; a call leases an idle one."""
 
-    def __init__(self, endpoint: Endpoint, security: SecurityMaker, *, size: int,
-                 timeout: float | None) -> None:
+    def __init__(
+        self, endpoint: Endpoint, security: SecurityMaker, *, size: int, timeout: float | None
+    ) -> None:
         self.endpoint = endpoint
         self._security = security
         self._size = max(1, size)
@@ -116,8 +126,13 @@ class ExporterPool:
         self.calls = 0
 
     async def _open(self) -> RpcChannel:
-        channel = await open_bound(self.endpoint, EXPORTER_CONTEXTS, self._security(),
-                                   timeout=self._timeout, stage=STAGE_EXPORTER)
+        channel = await open_bound(
+            self.endpoint,
+            EXPORTER_CONTEXTS,
+            self._security(),
+            timeout=self._timeout,
+            stage=STAGE_EXPORTER,
+        )
         self._all.append(channel)
         return channel
 

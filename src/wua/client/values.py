@@ -51,8 +51,9 @@ def from_variant(variant: Variant, type_name: str | None, maker: ObjectMaker) ->
         if value is None:
             return None
         if not isinstance(value, InterfacePointer):
-            raise ProtocolError(f"expected an interface pointer for {type_name}, got vt {vt}",
-                                structure="VARIANT")
+            raise ProtocolError(
+                f"expected an interface pointer for {type_name}, got vt {vt}", structure="VARIANT"
+            )
         return maker.make(value, type_name[:-1])
     if type_name == "DECIMAL" and isinstance(value, int | Decimal):
         return Decimal(value)
