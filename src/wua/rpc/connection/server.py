@@ -15,11 +15,10 @@ PFC_DID_NOT_EXECUTE and the connection stays up.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from wua.errors import AuthenticationFailed, ProtocolError, WuaError
+from wua.errors import AuthenticationFailed, ProtocolError
 from wua.rpc.connection.auth import AuthSlot
 from wua.rpc.connection.events import (
     AuthComplete,
@@ -30,7 +29,7 @@ from wua.rpc.connection.events import (
     CallRequest,
     ServerEvent,
 )
-from wua.rpc.connection.framing import PduStream
+from wua.rpc.connection.machine import PduMachine
 from wua.rpc.connection.state import (
     RECEIVE,
     SEND,
@@ -70,6 +69,9 @@ from wua.rpc.security.base import AuthLevel, AuthType, SecurityContext
 
 SecurityFactory = Callable[[AuthType | int, AuthLevel | int], SecurityContext]
 RPC_S_SEC_PKG_ERROR = 0x00000721
+#: Windows ends a bind_nak with 3 zero bytes after its one version (16 + 2 + 1 + 2 + 3 =
+#: 24 bytes, 8-aligned); Samba's raw_protocol tests assert exactly this against Windows.
+BIND_NAK_PAD = bytes(3)
 
 
 @dataclass(frozen=True)
@@ -105,13 +107,11 @@ class _PendingCall:
     security: CallSecurity | None
 
 
-class ServerConnection:
+class ServerConnection(PduMachine[ServerEvent]):
     def __init__(self, config: ServerConfig) -> None:
+        super().__init__(config.max_recv_frag)
         self.config = config
         self.state = ServerState.AWAIT_BIND
-        self._stream = PduStream(config.max_recv_frag)
-        self._events: deque[ServerEvent] = deque()
-        self._outbox = bytearray()
         self._auth: dict[int, AuthSlot] = {}
         self._calls: dict[int, _PendingCall] = {}
         self._incoming: dict[int, CallSecurity | None] = {}
@@ -171,11 +171,6 @@ class ServerConnection:
         self._outbox += self._fault_pdu(call_id, context_id, status, dne)
         self._events.append(CallRejected(call_id, status, reason, close))
 
-    def data_to_send(self) -> bytes:
-        out = bytes(self._outbox)
-        self._outbox.clear()
-        return out
-
     def security_context(self, auth_context_id: int) -> SecurityContext | None:
         """The established security context of an auth context (who the caller is, at
         which level), or None while it is unknown, in its handshake, or failed."""
@@ -190,26 +185,15 @@ class ServerConnection:
 
     # --- receiving --------------------------------------------------------------------
 
-    def receive_data(self, data: bytes) -> None:
-        self._stream.feed(data)
-
-    def next_event(self) -> ServerEvent | None:
-        while not self._events:
-            raw = self._stream.next_pdu()
-            if raw is None:
-                return None
-            try:
-                self._handle(raw)
-            except WuaError:
-                # like h11's ERROR state: after a broken PDU nothing on this connection
-                # can be trusted, so every later step fails too
-                self.state = ServerState.CLOSED
-                raise
-        return self._events.popleft()
+    def _close(self) -> None:
+        self.state = ServerState.CLOSED
 
     def _handle(self, raw: bytes) -> None:
         pdu = decode_pdu(raw)
         name = pdu.PTYPE.name
+        if type(pdu) is Bind and self.state == ServerState.BOUND:
+            self._refuse_second_bind(pdu)
+            return
         self.state = transition(SERVER_TRANSITIONS, self.state, RECEIVE, name)
         if isinstance(pdu, AlterContext):
             self._on_alter(pdu)
@@ -249,6 +233,35 @@ class ServerConnection:
         self._auth[auth.auth_context_id] = slot
         return slot
 
+    def _refuse_second_bind(self, pdu: Bind) -> None:
+        """A bind on a connection that is already bound: bind_nak, then close.
+
+        One bind per connection; more presentation contexts come by alter_context. Samba's
+        dcesrv (dcesrv_core.c: `allow_bind` is cleared by the first bind and a later bind
+        gets `dcesrv_bind_nak(call, DCERPC_BIND_NAK_REASON_NOT_SPECIFIED)`, which also
+        marks the connection for termination) and its raw_protocol test
+        `test_no_auth_valid_valid_request`, which checks this against Windows: the second
+        bind gets bind_nak reason 0 with one version 5.0, then the server disconnects.
+        impacket's DCOMConnection.CoCreateInstanceEx binds again for every activation, so
+        against Windows as here only its first activation on a DCOMConnection succeeds.
+        """
+        self._outbox += encode_pdu(
+            BindNak(
+                call_id=pdu.call_id,
+                reject_reason=BindNakReason.REASON_NOT_SPECIFIED,
+                tail=BIND_NAK_PAD,
+            )
+        )
+        self.state = ServerState.CLOSED
+        self._events.append(
+            CallRejected(
+                pdu.call_id,
+                BindNakReason.REASON_NOT_SPECIFIED,
+                "a second bind on a bound connection (bind_nak, then close)",
+                close=True,
+            )
+        )
+
     def _on_bind(self, pdu: Bind) -> None:
         token: bytes | None = None
         slot: AuthSlot | None = None
@@ -264,7 +277,9 @@ class ServerConnection:
                     else BindNakReason.REASON_NOT_SPECIFIED
                 )
                 self.state = transition(SERVER_TRANSITIONS, self.state, SEND, "BIND_NAK")
-                self._outbox += encode_pdu(BindNak(call_id=pdu.call_id, reject_reason=reason))
+                self._outbox += encode_pdu(
+                    BindNak(call_id=pdu.call_id, reject_reason=reason, tail=BIND_NAK_PAD)
+                )
                 return
         self.multiplexed = self.config.multiplex and bool(pdu.flags & PfcFlags.CONC_MPX)
         self.header_sign = bool(pdu.flags & PfcFlags.SUPPORT_HEADER_SIGN)
