@@ -58,14 +58,14 @@ def catalog_with_pending(count: int) -> Catalog:
     """The default catalog, named LOCALHOST, whose search finds exactly `count` updates:
     updates it finds are cloned under new UpdateIDs (which nothing supersedes)."""
     catalog = default_catalog()
-    catalog = dataclasses.replace(catalog, host=dataclasses.replace(catalog.host,
-                                                                     name="LOCALHOST"))
+    catalog = dataclasses.replace(catalog, host=dataclasses.replace(catalog.host, name="LOCALHOST"))
     found = select_updates(catalog, SearchRequest(CRITERIA))
     extra = []
     for i in range(count - len(found)):
         base = found[i % len(found)]
         ident = dataclasses.replace(
-            base.identity, update_id=str(uuid.uuid5(uuid.NAMESPACE_OID, f"clone{i}")))
+            base.identity, update_id=str(uuid.uuid5(uuid.NAMESPACE_OID, f"clone{i}"))
+        )
         extra.append(dataclasses.replace(base, identity=ident, title=f"{base.title} #{i}"))
     catalog = dataclasses.replace(catalog, updates=catalog.updates + tuple(extra))
     if len(select_updates(catalog, SearchRequest(CRITERIA))) != count:
@@ -80,15 +80,17 @@ def check_rows(rows: list[ScanRow], catalog: Catalog) -> None:
         raise RuntimeError(f"scan returned {len(rows)} rows")
     for row in rows:
         record = catalog.update(row.update_id)
-        names = [CLASSIFICATION_NAMES[i] for i in record.category_ids
-                 if i in CLASSIFICATION_NAMES]
+        names = [CLASSIFICATION_NAMES[i] for i in record.category_ids if i in CLASSIFICATION_NAMES]
         if (row.title, row.kb_article_ids, row.cve_ids, list(row.classifications)) != (
-                record.title, record.kb_article_ids, record.cve_ids, names):
+            record.title,
+            record.kb_article_ids,
+            record.cve_ids,
+            names,
+        ):
             raise RuntimeError(f"row {row.update_id} differs from the catalog")
 
 
-async def wua_scan(address: str, port: int, catalog: Catalog, pool: int
-                   ) -> tuple[int, float, int]:
+async def wua_scan(address: str, port: int, catalog: Catalog, pool: int) -> tuple[int, float, int]:
     start = time.perf_counter()
     async with wua.aio.connect(f"{address}:{port}", *ADMIN, pool_size=pool) as session:
         rows = await scan_pending(session, CRITERIA)
@@ -110,8 +112,9 @@ def impacket_scan(target: str, limit: int) -> tuple[int, float, int]:
         return action(obj, *args)
 
     def items(collection: Any) -> list[Any]:
-        return [counted(ic.item, collection, j) for j in range(counted(ic.get, collection,
-                                                                       "Count"))]
+        return [
+            counted(ic.item, collection, j) for j in range(counted(ic.get, collection, "Count"))
+        ]
 
     start = time.perf_counter()
     dcom = DCOMConnection(target, ADMIN[0], ADMIN[1], "", oxidResolver=False)
@@ -132,8 +135,12 @@ def impacket_scan(target: str, limit: int) -> tuple[int, float, int]:
             items(counted(ic.get, update, "CveIDs"))
             for category in items(counted(ic.get, update, "Categories")):
                 counted(ic.get, category, "CategoryID")
-            for name in ("MsrcSeverity", "MaxDownloadSize", "MinDownloadSize",
-                         "LastDeploymentChangeTime"):
+            for name in (
+                "MsrcSeverity",
+                "MaxDownloadSize",
+                "MinDownloadSize",
+                "LastDeploymentChangeTime",
+            ):
                 counted(ic.get, update, name)
             counted(ic.get, counted(ic.get, update, "InstallationBehavior"), "RebootBehavior")
             done += 1
@@ -162,32 +169,38 @@ async def in_thread(work: Callable[[], tuple[int, float, int]]) -> tuple[int, fl
     return out[0]
 
 
-async def main(rtts: list[float], with_impacket: bool, impacket_limit: int, pool: int
-               ) -> None:
+async def main(rtts: list[float], with_impacket: bool, impacket_limit: int, pool: int) -> None:
     catalog = catalog_with_pending(UPDATES)
     config = HostConfig(HOST, catalog, resolver_port=135)
     async with EmulatedFleet([config]) as fleet:
         host = fleet.hosts[0]
         ports = [p for p in (host.resolver_port, host.exporter_port) if p is not None]
-        print(f"host {HOST} ({config.computer_name}) resolver {ports[0]} exporter {ports[1]}; "
-              f"proxy {PROXY} ({PROXY_NAME})")
+        print(
+            f"host {HOST} ({config.computer_name}) resolver {ports[0]} exporter {ports[1]}; "
+            f"proxy {PROXY} ({PROXY_NAME})"
+        )
         for rtt in rtts:
             proxy = LatencyProxy(PROXY, HOST, ports, rtt / 2000)
             await proxy.start()
             try:
                 n, seconds, calls = await wua_scan(PROXY, ports[0], catalog, pool)
-                print(f"wua      rtt {rtt:>4.0f} ms: {n} updates in {seconds:7.2f} s, "
-                      f"{calls} calls = {calls / n:.1f} per update")
+                print(
+                    f"wua      rtt {rtt:>4.0f} ms: {n} updates in {seconds:7.2f} s, "
+                    f"{calls} calls = {calls / n:.1f} per update"
+                )
                 if with_impacket:
                     before = proxy.accepted[ports[1]]
                     m, isecs, icalls = await in_thread(
-                        lambda: impacket_scan(PROXY_NAME, impacket_limit))
+                        lambda: impacket_scan(PROXY_NAME, impacket_limit)
+                    )
                     if proxy.accepted[ports[1]] == before:
                         raise RuntimeError("impacket's exporter calls bypassed the proxy")
-                    print(f"impacket rtt {rtt:>4.0f} ms: {m} updates in {isecs:7.2f} s, "
-                          f"{icalls} calls = {icalls / m:.1f} per update "
-                          f"(per update {isecs / m * 1000:.0f} ms vs wua "
-                          f"{seconds / n * 1000:.0f} ms)")
+                    print(
+                        f"impacket rtt {rtt:>4.0f} ms: {m} updates in {isecs:7.2f} s, "
+                        f"{icalls} calls = {icalls / m:.1f} per update "
+                        f"(per update {isecs / m * 1000:.0f} ms vs wua "
+                        f"{seconds / n * 1000:.0f} ms)"
+                    )
             finally:
                 await proxy.stop()
 

@@ -23,9 +23,7 @@ def fleet() -> FleetThread:
                 resolver_port=0,
                 faults=WireFaults(exporter=PortState.DROPPED),
             ),
-            HostConfig(
-                NTLM_ONLY, catalog, resolver_port=0, auth_types=frozenset({AuthType.WINNT})
-            ),
+            HostConfig(NTLM_ONLY, catalog, resolver_port=0, auth_types=frozenset({AuthType.WINNT})),
         ]
     )
 

@@ -15,9 +15,11 @@ IPIDS = [uuid.UUID(int=i + 1) for i in range(6)]
 OID_OF = {ipid: 100 + i // 2 for i, ipid in enumerate(IPIDS)}  # two IPIDs per object
 
 hold = st.tuples(st.just("hold"), st.sampled_from(IPIDS), st.integers(0, 5))
-take = st.tuples(st.just("take"), st.lists(st.tuples(st.sampled_from(IPIDS),
-                                                     st.integers(0, 7)), max_size=4),
-                 st.none())
+take = st.tuples(
+    st.just("take"),
+    st.lists(st.tuples(st.sampled_from(IPIDS), st.integers(0, 7)), max_size=4),
+    st.none(),
+)
 take_all = st.tuples(st.just("take_all"), st.none(), st.none())
 
 

@@ -45,8 +45,12 @@ def unclassified_catalog() -> tuple[Catalog, str]:
 @pytest.fixture(scope="module")
 def hosts() -> Iterator[FleetThread]:
     odd, _ = unclassified_catalog()
-    with FleetThread([HostConfig(PLAIN, default_catalog(), resolver_port=0),
-                      HostConfig(UNCLASSIFIED, odd, resolver_port=0)]) as running:
+    with FleetThread(
+        [
+            HostConfig(PLAIN, default_catalog(), resolver_port=0),
+            HostConfig(UNCLASSIFIED, odd, resolver_port=0),
+        ]
+    ) as running:
         yield running
 
 
@@ -59,15 +63,29 @@ def _expected(catalog: Catalog) -> dict[str, tuple[object, ...]]:
     out: dict[str, tuple[object, ...]] = {}
     for u in select_updates(catalog, SearchRequest("IsInstalled=0")):
         out[u.update_id] = (
-            u.title, u.identity.revision_number, u.kb_article_ids, u.cve_ids,
-            u.msrc_severity or None, tuple(NAMES[c] for c in u.category_ids if c in NAMES),
-            u.type, u.installation_behavior.reboot_behavior)
+            u.title,
+            u.identity.revision_number,
+            u.kb_article_ids,
+            u.cve_ids,
+            u.msrc_severity or None,
+            tuple(NAMES[c] for c in u.category_ids if c in NAMES),
+            u.type,
+            u.installation_behavior.reboot_behavior,
+        )
     return out
 
 
 def _actual(row: ScanRow) -> tuple[object, ...]:
-    return (row.title, row.revision_number, row.kb_article_ids, row.cve_ids,
-            row.msrc_severity, row.classifications, row.type, row.reboot_behavior)
+    return (
+        row.title,
+        row.revision_number,
+        row.kb_article_ids,
+        row.cve_ids,
+        row.msrc_severity,
+        row.classifications,
+        row.type,
+        row.reboot_behavior,
+    )
 
 
 async def test_rows_match_the_catalog_from_one_search(hosts: FleetThread) -> None:
@@ -80,8 +98,11 @@ async def test_rows_match_the_catalog_from_one_search(hosts: FleetThread) -> Non
     expected = _expected(catalog)
     assert {r.update_id: _actual(r) for r in rows} == expected
     assert {r.classification for r in rows} >= {"Security Updates", "Drivers"}
-    drivers = [r for r in rows if DRIVERS in [c.id for c in classifications()
-                                                if c.name in r.classifications]]
+    drivers = [
+        r
+        for r in rows
+        if DRIVERS in [c.id for c in classifications() if c.name in r.classifications]
+    ]
     assert drivers and {r.type for r in drivers} == {UpdateType.utDriver}
     row = rows[0]
     assert isinstance(row.max_download_size, Decimal) and row.max_download_size > 0
@@ -114,10 +135,19 @@ def test_sync_facade_with_a_prepared_searcher(hosts: FleetThread) -> None:
 
 def _row(update_id: str, classification: str) -> ScanRow:
     return ScanRow(
-        title="t", update_id=update_id, revision_number=1, kb_article_ids=(), cve_ids=(),
-        msrc_severity=None, classifications=(classification,), type=UpdateType.utSoftware,
-        min_download_size=Decimal(0), max_download_size=Decimal(0), reboot_behavior=None,
-        last_deployment_change_time=None)
+        title="t",
+        update_id=update_id,
+        revision_number=1,
+        kb_article_ids=(),
+        cve_ids=(),
+        msrc_severity=None,
+        classifications=(classification,),
+        type=UpdateType.utSoftware,
+        min_download_size=Decimal(0),
+        max_download_size=Decimal(0),
+        reboot_behavior=None,
+        last_deployment_change_time=None,
+    )
 
 
 @pytest.mark.parametrize(
@@ -129,7 +159,8 @@ def _row(update_id: str, classification: str) -> ScanRow:
     ],
 )
 def test_merge_keeps_every_classification_once(
-        rows: list[tuple[str, str]], merged: dict[str, tuple[str, ...]]) -> None:
+    rows: list[tuple[str, str]], merged: dict[str, tuple[str, ...]]
+) -> None:
     out = _merge(_row(i, c) for i, c in rows)
     assert {i: r.classifications for i, r in out.items()} == merged
 
@@ -139,5 +170,4 @@ def test_merge_property(pairs: list[tuple[str, str]]) -> None:
     out = _merge(_row(i, c) for i, c in pairs)
     assert list(out) == list(dict.fromkeys(i for i, _ in pairs))  # first-seen order
     for update_id, row in out.items():
-        assert row.classifications == tuple(dict.fromkeys(c for i, c in pairs
-                                                          if i == update_id))
+        assert row.classifications == tuple(dict.fromkeys(c for i, c in pairs if i == update_id))

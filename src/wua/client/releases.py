@@ -46,8 +46,14 @@ def _collected(queue_ref: weakref.ref[ReleaseQueue], key: int, ipid: uuid.UUID, 
 class ReleaseQueue:
     """The references of collected objects, waiting for the session's loop to send them."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, send: Sender, *,
-                 busy: Callable[[], bool] = _never_busy, batch: int = BATCH) -> None:
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        send: Sender,
+        *,
+        busy: Callable[[], bool] = _never_busy,
+        batch: int = BATCH,
+    ) -> None:
         self._loop = loop
         self._send = send
         self._busy = busy

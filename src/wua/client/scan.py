@@ -78,8 +78,9 @@ ROW_PATHS: dict[str, str] = {
 }
 
 
-async def scan_pending(session: AsyncSession, criteria: str = DEFAULT_CRITERIA, *,
-                       searcher: Any = None) -> list[ScanRow]:
+async def scan_pending(
+    session: AsyncSession, criteria: str = DEFAULT_CRITERIA, *, searcher: Any = None
+) -> list[ScanRow]:
     """Search once with `criteria` and read every update found into a `ScanRow`.
 
     `searcher` is an IUpdateSearcher already set up (Online, ServerSelection,
@@ -96,27 +97,33 @@ async def scan_result(result: Any) -> list[ScanRow]:
     names = {c.id: c.name for c in classifications()}
     roots = await result.root_categories
     root_ids = await asyncio.gather(*(root.category_id for root in roots))
-    classified = [(root, str(i).lower()) for root, i in zip(roots, root_ids, strict=True)
-                  if str(i).lower() in names]
+    classified = [
+        (root, str(i).lower())
+        for root, i in zip(roots, root_ids, strict=True)
+        if str(i).lower() in names
+    ]
 
     async def under(category: Any, category_id: str) -> list[ScanRow]:
         updates = await category.updates
-        return list(await asyncio.gather(*(read_row(u, [names[category_id]], category_id)
-                                           for u in updates)))
+        return list(
+            await asyncio.gather(*(read_row(u, [names[category_id]], category_id) for u in updates))
+        )
 
     async def count() -> int:
         return int(await (await result.collection("updates")).count)
 
     total, groups = await asyncio.gather(
-        count(), asyncio.gather(*(under(c, i) for c, i in classified)))
+        count(), asyncio.gather(*(under(c, i) for c, i in classified))
+    )
     rows = _merge(row for group in groups for row in group)
     if len(rows) == total:
         return list(rows.values())
     return await _reconcile(result, rows)
 
 
-async def read_row(update: Any, classification_names: list[str],
-                   classification_id: str | None) -> ScanRow:
+async def read_row(
+    update: Any, classification_names: list[str], classification_id: str | None
+) -> ScanRow:
     """One update's row; its Type follows from the classification when there is one."""
     if classification_id is None:
         kind = UpdateType(int(await update.type))
@@ -150,7 +157,8 @@ def _merge(rows: Iterable[ScanRow]) -> dict[str, ScanRow]:
             merged[row.update_id] = row
         elif row.classifications[0] not in seen.classifications:
             merged[row.update_id] = dataclasses.replace(
-                seen, classifications=seen.classifications + row.classifications)
+                seen, classifications=seen.classifications + row.classifications
+            )
     return merged
 
 

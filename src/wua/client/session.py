@@ -263,7 +263,10 @@ class AsyncSession:
         try:
             async with self._pool.lease() as channel:
                 return await channel.call(
-                    CONTEXT_OF[iid], opnum, stub, object_uuid=ipid,
+                    CONTEXT_OF[iid],
+                    opnum,
+                    stub,
+                    object_uuid=ipid,
                     timeout=self.options.call_timeout,
                 )
         finally:

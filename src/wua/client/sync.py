@@ -126,11 +126,13 @@ class SyncSession:
     def agent_info(self) -> Any:
         return _wrap(self._portal, self._portal.run(self._session.agent_info()))
 
-    def scan_pending(self, criteria: str = DEFAULT_CRITERIA, *,
-                     searcher: Any = None) -> list[ScanRow]:
+    def scan_pending(
+        self, criteria: str = DEFAULT_CRITERIA, *, searcher: Any = None
+    ) -> list[ScanRow]:
         """One Search, every update found as a ScanRow (see `wua.client.scan`)."""
         rows: list[ScanRow] = self._portal.run(
-            scan_pending(self._session, criteria, searcher=_unwrap(searcher)))
+            scan_pending(self._session, criteria, searcher=_unwrap(searcher))
+        )
         return rows
 
     def flush_releases(self) -> None:
