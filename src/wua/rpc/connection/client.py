@@ -8,11 +8,10 @@ carries a token, because no caller decision is involved.
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 from uuid import UUID
 
-from wua.errors import AuthenticationFailed, ProtocolError, WuaError
+from wua.errors import AuthenticationFailed, ProtocolError
 from wua.rpc.connection.auth import AuthSlot
 from wua.rpc.connection.events import (
     AlterContextAccepted,
@@ -24,7 +23,7 @@ from wua.rpc.connection.events import (
     ClientEvent,
     ShutdownRequested,
 )
-from wua.rpc.connection.framing import PduStream
+from wua.rpc.connection.machine import PduMachine
 from wua.rpc.connection.state import (
     CLIENT_TRANSITIONS,
     RECEIVE,
@@ -81,13 +80,11 @@ class _Handshake:
     contexts: tuple[ContextElement, ...]
 
 
-class ClientConnection:
+class ClientConnection(PduMachine[ClientEvent]):
     def __init__(self, config: ClientConfig | None = None) -> None:
         self.config = config or ClientConfig()
+        super().__init__(self.config.max_recv_frag)
         self.state = ClientState.IDLE
-        self._stream = PduStream(self.config.max_recv_frag)
-        self._events: deque[ClientEvent] = deque()
-        self._outbox = bytearray()
         self._next_call_id = self.config.first_call_id
         self._proposed: tuple[ContextElement, ...] = ()
         self._pending_call: int | None = None
@@ -258,11 +255,6 @@ class ClientConnection:
         self._reassembler.drop(call_id)
         return encode_pdu(Orphaned(call_id=call_id))
 
-    def data_to_send(self) -> bytes:
-        out = bytes(self._outbox)
-        self._outbox.clear()
-        return out
-
     @property
     def outstanding(self) -> frozenset[int]:
         return frozenset(self._calls)
@@ -283,23 +275,8 @@ class ClientConnection:
 
     # --- receiving --------------------------------------------------------------------
 
-    def receive_data(self, data: bytes) -> None:
-        self._stream.feed(data)
-
-    def next_event(self) -> ClientEvent | None:
-        """The next event, or None when more bytes are needed."""
-        while not self._events:
-            raw = self._stream.next_pdu()
-            if raw is None:
-                return None
-            try:
-                self._handle(raw)
-            except WuaError:
-                # like h11's ERROR state: after a broken PDU nothing on this connection
-                # can be trusted, so every later step fails too
-                self.state = ClientState.CLOSED
-                raise
-        return self._events.popleft()
+    def _close(self) -> None:
+        self.state = ClientState.CLOSED
 
     def _handle(self, raw: bytes) -> None:
         pdu = decode_pdu(raw)
