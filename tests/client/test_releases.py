@@ -61,6 +61,7 @@ async def test_a_cast_keeps_the_object_and_explicit_release_is_not_repeated(
         assert await as_v1.title  # the shared ref lives while one wrapper does
         calls = session.calls.by_kind["RemRelease"]
         await as_v1.release()
+        await as_v1.release()  # the second sends nothing
         del as_v1
         gc.collect()
         await session.flush_releases()

@@ -349,10 +349,10 @@ class AsyncSession:
                 releases.close()
             await self._send_releases(self._held.take_all())
             return
-        for ref in refs:
-            if releases is not None:
-                releases.forget(ref)
-        await self._release_counts([(r.ipid, r.public_refs) for r in refs])
+        # a ref no longer watched was released already: giving its count back again
+        # would take references another wrapper of the same IPID still holds
+        mine = [r for r in refs if releases is None or releases.forget(r)]
+        await self._release_counts([(r.ipid, r.public_refs) for r in mine])
 
     async def _release_counts(self, counts: Counts) -> None:
         """Give back up to the given references of each IPID (never more than held)."""
