@@ -24,7 +24,16 @@ import pytest
 
 from tests.ndr.test_golden_activation import BLOBS, PropsOutInfo
 from tests.support import dcerpc_pdus
-from tests.support.tshark import Tshark, needs_tshark, write_pcap
+from tests.support.tshark import (
+    VT_DECIMAL_GAP,
+    VT_INT_GAP,
+    VT_NULL_GAP,
+    VT_UINT_GAP,
+    DissectorGap,
+    Tshark,
+    needs_tshark,
+    write_pcap,
+)
 from wua.dcom import oaut
 from wua.dcom.oaut import VT_ARRAY, VT_BYREF, InterfacePointer, SafeArray, Variant, VarType
 from wua.rpc import ndr
@@ -154,6 +163,13 @@ UNSUPPORTED_BY_WIRESHARK_4_0 = [
     Variant(V.VT_DECIMAL, Decimal("1.5")),
 ]
 
+GAP_OF: dict[int, DissectorGap] = {
+    V.VT_NULL: VT_NULL_GAP,
+    V.VT_INT: VT_INT_GAP,
+    V.VT_UINT: VT_UINT_GAP,
+    V.VT_DECIMAL: VT_DECIMAL_GAP,
+}
+
 
 def test_wireshark_limits(tmp_path: Path) -> None:
     """The vts above are where Wireshark 4.0 gives up, not where our bytes are wrong:
@@ -179,3 +195,7 @@ def test_wireshark_limits(tmp_path: Path) -> None:
     if not all(verdicts):
         pytest.skip(f"this tshark dissects some of them: {verdicts}; widen CASES")
     assert len(verdicts) == len(UNSUPPORTED_BY_WIRESHARK_4_0)
+    # each response stops right at its own vt, so the gap hides nothing else
+    responses = TSHARK.dissect(path).frames[3::2]
+    for variant, frame in zip(UNSUPPORTED_BY_WIRESHARK_4_0, responses, strict=True):
+        assert GAP_OF[variant.vt].explains(frame), frame.heading

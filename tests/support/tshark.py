@@ -201,6 +201,10 @@ class DissectorGap:
 # MaxDownloadSize) and takes VT_UNKNOWN's pointer without reading the MInterfacePointer.
 VT_DECIMAL_GAP = DissectorGap("VT_DECIMAL", "VarType32: Unknown (0x0000000e)")
 VT_UNKNOWN_GAP = DissectorGap("VT_UNKNOWN", "VarType32: VT_UNKNOWN (0x0000000d)")
+# Nor for VT_NULL, VT_INT or VT_UINT, which WUA does not send but our codec writes.
+VT_NULL_GAP = DissectorGap("VT_NULL", "VarType32: VT_NULL (0x00000001)")
+VT_INT_GAP = DissectorGap("VT_INT", "VarType32: Unknown (0x00000016)")
+VT_UINT_GAP = DissectorGap("VT_UINT", "VarType32: Unknown (0x00000017)")
 
 
 @dataclass(frozen=True)
