@@ -1,20 +1,18 @@
 """Pending updates of a host read through the client into the rows `wua scan` prints.
 
-Why read the classification by ID: an update's categories mix products and one
-classification; comparing each category's ID with the reference's classification IDs
-costs one call per category, where reading Type and Name would cost two.
+The reading itself is the client's `scan_pending` (one Search, classifications from the
+result's root categories); this module sets up the searcher and maps rows for printing.
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Any
 
 from wua.cli.render import UpdateRow
+from wua.client.scan import ScanRow, scan_pending
 from wua.client.session import AsyncSession
 from wua.errors import AccessDenied, NotAvailableRemotely
-from wua.reference.coclasses import classifications
 from wua.reference.enums import InstallationRebootBehavior, ServerSelection
 
 
@@ -28,51 +26,18 @@ class SearchSettings:
     service_id: str | None = None
 
 
-async def _classification(update: Any) -> str:
-    names = {c.id: c.name for c in classifications()}
-    ids = await asyncio.gather(*(category.category_id for category in await update.categories))
-    return next((names[i.lower()] for i in ids if i.lower() in names), "")
-
-
-async def read_row(update: Any) -> UpdateRow:
-    async def identity() -> tuple[str, int]:
-        ident = await update.identity
-        update_id, revision = await asyncio.gather(ident.update_id, ident.revision_number)
-        return str(update_id).lower(), int(revision)
-
-    async def reboot() -> InstallationRebootBehavior:
-        behaviour = await update.installation_behavior
-        return InstallationRebootBehavior(int(await behaviour.reboot_behavior))
-
-    (
-        title,
-        (update_id, revision),
-        kbs,
-        cves,
-        severity,
-        classification,
-        size,
-        behaviour,
-    ) = await asyncio.gather(
-        update.title,
-        identity(),
-        update.kb_article_ids,
-        update.cve_ids,
-        update.msrc_severity,
-        _classification(update),
-        update.max_download_size,
-        reboot(),
-    )
+def to_update_row(row: ScanRow) -> UpdateRow:
+    """The client's scan row as the CLI prints it (first KB, CVE count, size in bytes)."""
     return UpdateRow(
-        kb=str(kbs[0]) if kbs else "",
-        title=str(title),
-        classification=classification,
-        msrc_severity=str(severity or ""),
-        size_bytes=int(size or 0),
-        reboot=behaviour,
-        cve_count=len(cves or ()),
-        update_id=update_id,
-        revision_number=revision,
+        kb=row.kb_article_ids[0] if row.kb_article_ids else "",
+        title=row.title,
+        classification=row.classification or "",
+        msrc_severity=row.msrc_severity or "",
+        size_bytes=int(row.max_download_size or 0),
+        reboot=row.reboot_behavior or InstallationRebootBehavior.irbNeverReboots,
+        cve_count=len(row.cve_ids),
+        update_id=row.update_id.lower(),
+        revision_number=row.revision_number,
     )
 
 
@@ -109,6 +74,5 @@ async def search_rows(session: AsyncSession, settings: SearchSettings) -> tuple[
         await searcher.set("server_selection", int(settings.server_selection))
     if settings.service_id is not None:
         await searcher.set("service_id", settings.service_id)
-    result = await searcher.search(settings.criteria)
-    updates = await result.updates
-    return tuple(await asyncio.gather(*(read_row(u) for u in updates)))
+    rows = await scan_pending(session, settings.criteria, searcher=searcher)
+    return tuple(to_update_row(row) for row in rows)
