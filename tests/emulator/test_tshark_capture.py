@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from impacket.dcerpc.v5.dcom.oaut import DISPATCH_METHOD
 
 from tests.emulator import impacket_client as ic
 from tests.support.tshark import (
@@ -42,7 +43,7 @@ def capture(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             ic.walk_updates(session)
             searcher = ic.method(session, "CreateUpdateSearcher")
             ic.items(ic.method(searcher, "QueryHistory", ic.long(0), ic.long(5)))
-            ic.raw_invoke(session, "CreateUpdateInstaller", flags=ic.DISPATCH_METHOD)
+            ic.raw_invoke(session, "CreateUpdateInstaller", flags=DISPATCH_METHOD)
             ic.raw_invoke(session, "WebProxy")
         finally:
             ic.disconnect(dcom, ADDRESS)
