@@ -200,7 +200,8 @@ def _scode(raw: bytes) -> int:
     start = 8 + 4 + 24  # ORPCTHAT, referent ID, wireVARIANT (VT_EMPTY)
     # EXCEPINFO: wCode, wReserved, 3 BSTR pointers, dwHelpContext, pvReserved,
     # pfnDeferredFillIn, scode
-    return struct.unpack_from("<I", raw, start + 4 + 12 + 12)[0]
+    scode: int = struct.unpack_from("<I", raw, start + 4 + 12 + 12)[0]
+    return scode
 
 
 def method(obj: IDispatch, name: str, *args: Any) -> Any:

@@ -5,7 +5,8 @@ the reference-count and QueryInterface calls; any other IPID must be in the obje
 table (else the call faults with RPC_E_DISCONNECTED, what Windows answers for an object
 it has collected) and is answered by the interface that IPID was exported for:
 IDispatch opnums 3-6 on every WUA interface (they are dual), the vtable slots from 7 on,
-IEnumVARIANT for `_NewEnum`'s enumerator, IClassFactory for RemoteGetClassObject.
+IEnumVARIANT for `_NewEnum`'s enumerator, IClassFactory for RemoteGetClassObject,
+ITypeInfo for what IDispatch::GetTypeInfo hands out.
 
 Every call must come from an authenticated administrator (a fault otherwise: the
 access check of the surrogate process, before any ORPC processing).
@@ -49,6 +50,8 @@ from wua.emulator.server.idispatch import (
 from wua.emulator.server.resolver import implements
 from wua.emulator.server.runtime import ClassFactory, HostRuntime
 from wua.emulator.server.security import caller_of
+from wua.emulator.server.typeinfo import TypeInfo, call_type_info
+from wua.emulator.server.typeinfo_wire import IID_ITYPEINFO
 from wua.emulator.wua import EmulatedObject, Enumerator, activate
 from wua.errors import WuaError
 from wua.reference.hresults import E_NOINTERFACE, RPC_E_DISCONNECTED
@@ -72,6 +75,7 @@ def exporter_interfaces() -> tuple[SyntaxId, ...]:
         ICLASSFACTORY.iid,
         IID_IDISPATCH,
         IID_IENUMVARIANT,
+        IID_ITYPEINFO,
         uuid.UUID("00000000-0000-0000-c000-000000000046"),
     ]
     iids += [uuid.UUID(i.iid) for i in interfaces_by_name().values()]
@@ -121,12 +125,14 @@ class Exporter:
             return call_enumerator(runtime, target, call.opnum, call.stub, offset)
         if isinstance(target, ClassFactory):
             return self._class_factory(target, call)
+        if isinstance(target, TypeInfo):
+            return call_type_info(target, call.opnum, call.stub, offset)
         if not isinstance(target, EmulatedObject):
             raise RpcFault(NCA_S_OP_RNG_ERROR)
         if call.opnum == 3:
             return get_type_info_count(call.stub, offset)
         if call.opnum == 4:
-            return get_type_info(call.stub, offset)
+            return get_type_info(runtime, target, call.stub, offset)
         if call.opnum == 5:
             return get_ids_of_names(target, call.stub, offset)
         if call.opnum == 6:

@@ -16,6 +16,8 @@ from typing import Any
 from wua.dcom import oaut
 from wua.emulator.server.framing import read_params, reply
 from wua.emulator.server.runtime import HostRuntime
+from wua.emulator.server.typeinfo import TypeInfo
+from wua.emulator.server.typeinfo_wire import IID_ITYPEINFO
 from wua.emulator.wua import (
     EmulatedObject,
     dispatch_interface,
@@ -45,19 +47,26 @@ class Outcome:
 
 
 def get_type_info_count(stub: bytes, offset: int) -> bytes:
-    """No type information is offered (pctinfo 0), so clients use GetIDsOfNames.
+    """One type info (pctinfo 1), as wuapi's objects, whose IDispatch is the WUApiLib
+    type library's: see `typeinfo`.
 
     The method has no [in] parameters, yet impacket sends a stray `LPWSTR` after the
     ORPCTHIS, and Windows answers it: what follows the ORPCTHIS is not read here, the
     one place where trailing stub bytes are accepted.
     """
     del stub, offset
-    return reply(oaut.GET_TYPE_INFO_COUNT_RESPONSE, pctinfo=0, hresult=0)
+    return reply(oaut.GET_TYPE_INFO_COUNT_RESPONSE, pctinfo=1, hresult=0)
 
 
-def get_type_info(stub: bytes, offset: int) -> bytes:
-    read_params(oaut.GET_TYPE_INFO_REQUEST, stub, offset)
-    return reply(oaut.GET_TYPE_INFO_RESPONSE, ppTInfo=None, hresult=DISP_E_BADINDEX)
+def get_type_info(runtime: HostRuntime, obj: EmulatedObject, stub: bytes, offset: int) -> bytes:
+    """Type info 0 is the dispatch view of the object's interface, exported as an
+    ITypeInfo object of its own; any other index is DISP_E_BADINDEX."""
+    request = read_params(oaut.GET_TYPE_INFO_REQUEST, stub, offset)
+    if request.iTInfo != 0:
+        return reply(oaut.GET_TYPE_INFO_RESPONSE, ppTInfo=None, hresult=DISP_E_BADINDEX)
+    info = TypeInfo(dispatch_interface(obj).name)
+    pointer = runtime.marshaler.interface_pointer(info, runtime.now(), IID_ITYPEINFO)
+    return reply(oaut.GET_TYPE_INFO_RESPONSE, ppTInfo=pointer, hresult=0)
 
 
 def get_ids_of_names(obj: EmulatedObject, stub: bytes, offset: int) -> bytes:

@@ -44,6 +44,8 @@ from wua.dcom.stubs.scm import (
 )
 from wua.emulator.server.runtime import ClassFactory, HostRuntime
 from wua.emulator.server.security import caller_of
+from wua.emulator.server.typeinfo import TypeInfo
+from wua.emulator.server.typeinfo_wire import IID_ITYPEINFO
 from wua.emulator.wua import activate, query_interface
 from wua.errors import WuaError
 from wua.reference.hresults import E_NOINTERFACE
@@ -188,4 +190,6 @@ def implements(target: object, iid: uuid.UUID) -> bool:
     """QueryInterface on anything the host exports (WUA objects, enumerators, factories)."""
     if isinstance(target, ClassFactory):
         return iid in (ICLASSFACTORY.iid, uuid.UUID("00000000-0000-0000-c000-000000000046"))
+    if isinstance(target, TypeInfo):
+        return iid in (IID_ITYPEINFO, uuid.UUID("00000000-0000-0000-c000-000000000046"))
     return query_interface(target, str(iid))  # type: ignore[arg-type]

@@ -1,0 +1,250 @@
+"""The ITypeInfo that IDispatch::GetTypeInfo hands out for a WUA interface, answered from
+`wua.reference` (MS-OAUT 3.7.4).
+
+wuapi.dll's objects take their IDispatch from the WUApiLib type library, so a real host
+answers GetTypeInfoCount with 1 and GetTypeInfo with the interface's type info;
+PowerShell/.NET read it to learn members and types. For a dual interface that type info
+is the dispatch view (TKIND_DISPATCH, TYPEFLAG_FDUAL): each member is a FUNC_DISPATCH
+with its DISPID, a property get/put pair is two functions, and a method's [out, retval]
+is its return type (VT_VOID when it has none). Pointers are 8 bytes (an x64 host):
+oVft is the vtable slot times 8, cbSizeVft the 7 IUnknown/IDispatch slots.
+
+Interfaces and enumerations a member refers to are VT_USERDEFINED with an HREFTYPE
+that numbers the names the reference knows; GetRefTypeInfo, which would turn it into
+that type's ITypeInfo, is not answered (nor GetTypeComp, GetVarDesc,
+GetRefTypeOfImplType, GetImplTypeFlags, GetDllEntry, CreateInstance, GetMops,
+GetContainingTypeLib): they fault with nca_s_op_rng_error.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from wua.emulator.server import typeinfo_wire as wire
+from wua.emulator.server.framing import read_params, reply
+from wua.reference.interfaces import (
+    DISPID_NEWENUM,
+    Interface,
+    Member,
+    MemberKind,
+    interfaces_by_name,
+)
+from wua.rpc import ndr
+from wua.rpc.channel import RpcFault
+from wua.rpc.faults import NCA_S_OP_RNG_ERROR
+
+TYPE_E_ELEMENTNOTFOUND = 0x8002802B
+POINTER_SIZE = 8
+DISPATCH_SLOTS = 7  # IUnknown 0-2, IDispatch 3-6
+WUAPILIB_VERSION = (2, 0)
+
+_SCALARS = {
+    "BSTR": wire.VT_BSTR,
+    "VARIANT_BOOL": wire.VT_BOOL,
+    "LONG": wire.VT_I4,
+    "ULONG": wire.VT_UI4,
+    "LCID": wire.VT_UI4,  # typedef DWORD
+    "DATE": wire.VT_DATE,
+    "DECIMAL": wire.VT_DECIMAL,
+    "VARIANT": wire.VT_VARIANT,
+    "IUnknown*": wire.VT_UNKNOWN,
+    "HWND": wire.VT_I8,  # LONG_PTR on an x64 host
+}
+_INVOKE_KINDS = {
+    MemberKind.PROPGET: wire.INVOKE_PROPERTYGET,
+    MemberKind.PROPPUT: wire.INVOKE_PROPERTYPUT,
+    MemberKind.METHOD: wire.INVOKE_FUNC,
+}
+
+
+@dataclass(frozen=True)
+class TypeInfo:
+    """The dispatch-view type info of one WUA interface (an exported object of its own)."""
+
+    interface: str
+
+    @property
+    def functions(self) -> tuple[Member, ...]:
+        return interfaces_by_name()[self.interface].all_members()
+
+    @property
+    def definition(self) -> Interface:
+        return interfaces_by_name()[self.interface]
+
+
+@cache
+def _user_types() -> dict[str, int]:
+    """HREFTYPE of every interface or enumeration a member mentions, numbered by name."""
+    names: set[str] = set()
+    for iface in interfaces_by_name().values():
+        for member in iface.members:
+            types = [p.type for p in member.params] + [member.returns or ""]
+            names.update(_user_type_name(t) or "" for t in types)
+    names.discard("")
+    return {name: index for index, name in enumerate(sorted(names), start=1)}
+
+
+def _user_type_name(type_name: str) -> str | None:
+    if type_name.startswith("enum:"):
+        return type_name[5:]
+    if type_name.endswith("*") and type_name not in _SCALARS:
+        return type_name[:-1]
+    return None
+
+
+def type_desc(type_name: str | None) -> Any:
+    """The TYPEDESC of a reference type name ('BSTR', 'IUpdate*', 'enum:UpdateType')."""
+    if type_name is None:
+        return _plain(wire.VT_VOID)
+    scalar = _SCALARS.get(type_name)
+    if scalar is not None:
+        return _plain(scalar)
+    user = _user_type_name(type_name)
+    if user is None:
+        raise ValueError(f"no TYPEDESC for reference type {type_name!r}")
+    named = wire.TYPEDESC(
+        _tdUnion=ndr.UnionValue(wire.VT_USERDEFINED, _user_types()[user]),
+        vt=wire.VT_USERDEFINED,
+    )
+    if type_name.startswith("enum:"):
+        return named
+    return wire.TYPEDESC(_tdUnion=ndr.UnionValue(wire.VT_PTR, named), vt=wire.VT_PTR)
+
+
+def _plain(vt: int) -> Any:
+    return wire.TYPEDESC(_tdUnion=ndr.UnionValue(vt), vt=vt)
+
+
+def _elem(type_name: str | None, flags: int = 0) -> Any:
+    return wire.ELEMDESC(
+        tdesc=type_desc(type_name),
+        paramdesc=wire.PARAMDESC(pparamdescex=None, wParamFlags=flags),
+    )
+
+
+def type_attr(info: TypeInfo) -> Any:
+    major, minor = WUAPILIB_VERSION
+    return wire.TYPEATTR(
+        guid=uuid.UUID(info.definition.iid),
+        lcid=0,
+        dwReserved1=0,
+        dwReserved2=0,
+        dwReserved3=0,
+        lpstrReserved4=None,
+        cbSizeInstance=POINTER_SIZE,
+        typekind=wire.TKIND_DISPATCH,
+        cFuncs=len(info.functions),
+        cVars=0,
+        cImplTypes=1,
+        cbSizeVft=DISPATCH_SLOTS * POINTER_SIZE,
+        cbAlignment=POINTER_SIZE,
+        wTypeFlags=wire.TYPEFLAG_FDUAL | wire.TYPEFLAG_FDISPATCHABLE,
+        wMajorVerNum=major,
+        wMinorVerNum=minor,
+        tdescAlias=_plain(0),
+        idldescType_dwReserved=0,
+        idldescType_wIDLFlags=0,
+    )
+
+
+def func_desc(member: Member) -> Any:
+    params = [_elem(p.type, wire.PARAMFLAG_FIN) for p in member.params]
+    hidden = wire.FUNCFLAG_FRESTRICTED | wire.FUNCFLAG_FHIDDEN
+    return wire.FUNCDESC(
+        memid=member.dispid,
+        lReserved1=None,
+        lprgelemdescParam=params or None,
+        funckind=wire.FUNC_DISPATCH,
+        invkind=_INVOKE_KINDS[member.kind],
+        callconv=wire.CC_STDCALL,
+        cParams=len(params),
+        cParamsOpt=0,
+        oVft=member.slot * POINTER_SIZE,
+        cReserved2=0,
+        elemdescFunc=_elem(member.returns),
+        wFuncFlags=hidden if member.dispid == DISPID_NEWENUM else 0,
+    )
+
+
+def names_of(info: TypeInfo, memid: int) -> list[str] | None:
+    """GetNames: the member's name, then its parameters' (a property put: the name only)."""
+    for member in info.functions:
+        if member.dispid == memid:
+            if member.kind is MemberKind.PROPPUT:
+                return [member.name]
+            return [member.name] + [p.name for p in member.params]
+    return None
+
+
+def call_type_info(info: TypeInfo, opnum: int, stub: bytes, offset: int) -> bytes:
+    """One ITypeInfo call (after its ORPCTHIS) answered from the reference."""
+    if opnum == 3:
+        read_params(wire.GET_TYPE_ATTR_REQUEST, stub, offset)
+        return reply(
+            wire.GET_TYPE_ATTR_RESPONSE, ppTypeAttr=type_attr(info), pReserved=0, hresult=0
+        )
+    if opnum == 5:
+        index = read_params(wire.GET_FUNC_DESC_REQUEST, stub, offset).index
+        functions = info.functions
+        if index >= len(functions):
+            return reply(
+                wire.GET_FUNC_DESC_RESPONSE,
+                ppFuncDesc=None,
+                pReserved=0,
+                hresult=TYPE_E_ELEMENTNOTFOUND,
+            )
+        return reply(
+            wire.GET_FUNC_DESC_RESPONSE,
+            ppFuncDesc=func_desc(functions[index]),
+            pReserved=0,
+            hresult=0,
+        )
+    if opnum == 7:
+        request = read_params(wire.GET_NAMES_REQUEST, stub, offset)
+        names = names_of(info, request.memid)
+        if names is None:
+            return _names_reply(request.cMaxNames, [], TYPE_E_ELEMENTNOTFOUND)
+        return _names_reply(request.cMaxNames, names[: request.cMaxNames], 0)
+    if opnum == 12:
+        return _documentation(info, read_params(wire.GET_DOCUMENTATION_REQUEST, stub, offset))
+    raise RpcFault(NCA_S_OP_RNG_ERROR)
+
+
+def _names_reply(max_names: int, names: list[str], hresult: int) -> bytes:
+    """rgBstrNames is [size_is(cMaxNames), length_is(*pcNames)]: max count cMaxNames."""
+    return reply(
+        wire.GET_NAMES_RESPONSE,
+        rgBstrNames=ndr.Varying(names, max_names),
+        pcNames=len(names),
+        hresult=hresult,
+    )
+
+
+def _documentation(info: TypeInfo, request: Any) -> bytes:
+    """The interface's name for MEMBERID_NIL, else the member's; WUApiLib's help strings
+    are not in the reference, so the doc string and help file stay NULL."""
+    if request.memid == wire.MEMBERID_NIL:
+        name: str | None = info.interface
+    else:
+        found = names_of(info, request.memid)
+        if found is None:
+            return reply(
+                wire.GET_DOCUMENTATION_RESPONSE,
+                pBstrName=None,
+                pBstrDocString=None,
+                pdwHelpContext=0,
+                pBstrHelpFile=None,
+                hresult=TYPE_E_ELEMENTNOTFOUND,
+            )
+        name = found[0]
+    return reply(
+        wire.GET_DOCUMENTATION_RESPONSE,
+        pBstrName=name if request.refPtrFlags & 1 else None,
+        pBstrDocString=None,
+        pdwHelpContext=0,
+        pBstrHelpFile=None,
+        hresult=0,
+    )
