@@ -26,6 +26,7 @@ from wua.emulator.catalog.kbdata import records_for
 from wua.emulator.catalog.model import FORMAT
 from wua.emulator.catalog.profile import HostProfile
 from wua.emulator.catalog.services import service_documents
+from wua.emulator.catalog.supersedence import with_supersedence
 from wua.reference import classification
 
 CLASSIFICATION_ORDER = (
@@ -43,7 +44,9 @@ WINDOWS = derived_guid("category", "family", "Windows")
 
 def build_host_document(profile: HostProfile) -> dict[str, Any]:
     """The catalog document of the host the profile describes."""
-    pending, installed = _choose_updates(profile)
+    chosen, installed_count = _choose_updates(profile)
+    linked = with_supersedence(chosen)
+    installed, pending = linked[:installed_count], linked[installed_count:]
     members: list[Draft] = []
     security = [
         d for d in pending if classification("Security Updates").id in d.document["categories"]
@@ -110,9 +113,10 @@ def build_host_document(profile: HostProfile) -> dict[str, Any]:
     }
 
 
-def _choose_updates(profile: HostProfile) -> tuple[list[Draft], list[Draft]]:
+def _choose_updates(profile: HostProfile) -> tuple[list[Draft], int]:
     """Per classification, the newest `pending` drafts are pending and the `installed`
-    before them are installed; security updates are the product's real KBs."""
+    before them are installed; security updates are the product's real KBs. Returns the
+    installed drafts then the pending ones, and how many are installed."""
     pending: list[Draft] = []
     installed: list[Draft] = []
     for name, counts in profile.counts:
@@ -133,7 +137,7 @@ def _choose_updates(profile: HostProfile) -> tuple[list[Draft], list[Draft]]:
         split = len(drafts) - counts.pending
         installed += drafts[:split]
         pending += drafts[split:]
-    return pending, installed
+    return installed + pending, len(installed)
 
 
 def _release_date(snapshot: datetime, cadence: int, age: int) -> datetime:

@@ -3,8 +3,10 @@
 Security updates come from the real KB data (KB number, date, MSRC severity, example CVEs,
 supersedence). The other classifications are not in that data and are synthesized in the
 shape Windows shows them (Defender definitions under KB2267602, the Malicious Software
-Removal Tool under KB890830, cumulative update previews, drivers titled
-"Manufacturer - Class - Version"); their other KB numbers are made up. A `Draft` is an
+Removal Tool under KB890830, the Windows Security platform under KB5007651, cumulative
+update previews, .NET Framework cumulative updates, drivers titled
+"Manufacturer - Class - Version"); their other KB numbers are made up. Each draft names its
+lineage, the updates that replace one another (`supersedence.py` links them). A `Draft` is an
 update's document without its per-host state, plus what the history needs to know.
 """
 
@@ -43,6 +45,9 @@ DRIVER_FAILURES = ((0x80240022, 0x80070103), (0x8024200B, 0x80070103))
 DEFENDER_FAILURES = ((0x80070643, 0x80070643), (0x80240022, 0x80070643))
 
 DEFENDER_PRODUCT = "Microsoft Defender Antivirus"
+# The OS's monthly cumulative updates and their previews: one lineage, because each month's
+# update contains every earlier month's fixes.
+OS_CUMULATIVE = "os-cumulative"
 
 
 @dataclass(frozen=True)
@@ -53,6 +58,8 @@ class Draft:
     posted: datetime
     failures: tuple[tuple[int, int], ...]
     client_application_id: str
+    # Updates of one lineage replace each other (see `supersedence.py`); "" = replaces none.
+    lineage: str = ""
 
     @property
     def update_id(self) -> str:
@@ -139,7 +146,7 @@ def security_draft(record: KbRecord, prod: Product) -> Draft:
             ),
         }
     )
-    return Draft(doc, posted, CBS_FAILURES, "UpdateOrchestrator")
+    return Draft(doc, posted, CBS_FAILURES, "UpdateOrchestrator", OS_CUMULATIVE)
 
 
 def with_bundle_member(draft: Draft) -> tuple[Draft, Draft]:
@@ -154,7 +161,7 @@ def with_bundle_member(draft: Draft) -> tuple[Draft, Draft]:
     parent.pop("download_contents", None)
     parent["bundled_updates"] = [member_id]
     return (
-        Draft(parent, draft.posted, draft.failures, draft.client_application_id),
+        Draft(parent, draft.posted, draft.failures, draft.client_application_id, draft.lineage),
         Draft(member, draft.posted, draft.failures, draft.client_application_id),
     )
 
@@ -225,7 +232,7 @@ def driver_draft(prod: Product, index: int, posted: datetime, salt: str) -> Draf
             ),
         }
     )
-    return Draft(doc, posted, DRIVER_FAILURES, "UpdateOrchestrator")
+    return Draft(doc, posted, DRIVER_FAILURES, "UpdateOrchestrator", f"driver|{device.hardware_id}")
 
 
 def definition_draft(prod: Product, index: int, posted: datetime, salt: str) -> Draft:
@@ -253,7 +260,7 @@ def definition_draft(prod: Product, index: int, posted: datetime, salt: str) -> 
             **_payload(update_id, f"{posted:%Y/%m}", "am_delta", 1, 60),
         }
     )
-    return Draft(doc, posted, DEFENDER_FAILURES, "Windows Defender")
+    return Draft(doc, posted, DEFENDER_FAILURES, "Windows Defender", "defender-definitions")
 
 
 def rollup_draft(prod: Product, index: int, posted: datetime, salt: str) -> Draft:
@@ -275,7 +282,7 @@ def rollup_draft(prod: Product, index: int, posted: datetime, salt: str) -> Draf
             **_payload(update_id, f"{posted:%Y/%m}", "windows-kb890830-x64", 40, 80),
         }
     )
-    return Draft(doc, posted, MSI_FAILURES, "UpdateOrchestrator")
+    return Draft(doc, posted, MSI_FAILURES, "UpdateOrchestrator", "msrt")
 
 
 def _synthetic_kb(family: str, prod: Product, index: int) -> str:
@@ -299,7 +306,7 @@ def critical_draft(prod: Product, index: int, posted: datetime, salt: str) -> Dr
             **_payload(update_id, f"{posted:%Y/%m}", f"ssu-kb{kb}-x64", 10, 30),
         }
     )
-    return Draft(doc, posted, CBS_FAILURES, "UpdateOrchestrator")
+    return Draft(doc, posted, CBS_FAILURES, "UpdateOrchestrator", "servicing-stack")
 
 
 FEATURE_PACKS = (
@@ -349,26 +356,43 @@ def feature_pack_draft(prod: Product, index: int, posted: datetime, salt: str) -
             **_payload(update_id, f"{posted:%Y/%m}", f"ndp481-kb{kb}-x64", 60, 120),
         }
     )
-    return Draft(doc, posted, MSI_FAILURES, "UpdateOrchestrator")
+    return Draft(doc, posted, MSI_FAILURES, "UpdateOrchestrator", f"feature|{name}")
 
 
 def general_update_draft(prod: Product, index: int, posted: datetime, salt: str) -> Draft:
-    """Non-security 'Updates': cumulative update previews (optional) and platform updates."""
+    """Non-security 'Updates', in turn: the monthly .NET Framework cumulative update, the
+    Windows Security platform update, and an optional cumulative update preview (out in
+    the fourth week of the month before, so the next monthly CU replaces it)."""
+    kind = index % 3
+    months = (posted.year - 2022) * 12 + posted.month - 1
     kb = _synthetic_kb("update", prod, index)
-    if index % 2 == 0:
-        title = f"{posted:%Y-%m} Cumulative Update Preview for {prod.title_name} (KB{kb})"
+    failures: tuple[tuple[int, int], ...] = CBS_FAILURES
+    if kind == 0:
+        title = (
+            f"{posted:%Y-%m} Cumulative Update for .NET Framework 3.5, 4.8 and 4.8.1 "
+            f"for {prod.title_name} (KB{kb})"
+        )
+        lineage = "dotnet-cumulative"
         extra: dict[str, Any] = {
+            "handler_id": CBS_HANDLER,
+            "installation_behavior": {"reboot_behavior": "irbCanRequestReboot"},
+        }
+    elif kind == 1:
+        title = f"Update for Windows Security platform - KB5007651 (Version 1.0.{2400 + months * 3}.{months % 7})"
+        kb = "5007651"
+        lineage = "security-platform"
+        extra = {"handler_id": COMMAND_LINE_HANDLER}
+        failures = MSI_FAILURES
+    else:  # kind 2
+        posted -= timedelta(days=21)
+        title = f"{posted:%Y-%m} Cumulative Update Preview for {prod.title_name} (KB{kb})"
+        lineage = OS_CUMULATIVE
+        extra = {
             "browse_only": True,
             "auto_select_on_web_sites": False,
             "handler_id": CBS_HANDLER,
             "installation_behavior": {"reboot_behavior": "irbAlwaysRequiresReboot"},
         }
-        failures: tuple[tuple[int, int], ...] = CBS_FAILURES
-    else:
-        title = f"Update for Windows Security platform - KB5007651 (Version 1.0.{2400 + index * 7}.{index})"
-        kb = "5007651"
-        extra = {"handler_id": COMMAND_LINE_HANDLER}
-        failures = MSI_FAILURES
     update_id = derived_guid("update", prod.csv_name, title)
     doc = _base(update_id, title, "Updates", prod.category_id, posted)
     doc.update(
@@ -380,7 +404,7 @@ def general_update_draft(prod: Product, index: int, posted: datetime, salt: str)
             **_payload(update_id, f"{posted:%Y/%m}", f"windows-kb{kb}-x64", 5, 400),
         }
     )
-    return Draft(doc, posted, failures, "UpdateOrchestrator")
+    return Draft(doc, posted, failures, "UpdateOrchestrator", lineage)
 
 
 MONTHLY = 0
