@@ -108,7 +108,10 @@ async def test_rows_match_the_catalog_from_one_search(hosts: FleetThread) -> Non
     assert isinstance(row.max_download_size, Decimal) and row.max_download_size > 0
     assert isinstance(row.last_deployment_change_time, _dt.datetime)
     assert isinstance(row.reboot_behavior, InstallationRebootBehavior)
-    assert session.calls.total / len(rows) <= 18  # releases included (after close)
+    # releases included (after close): ~14 reads per row, and a fixed part (the search,
+    # about four calls per root category, releases) that no longer vanishes in the ratio
+    # now that the default host offers only a dozen updates
+    assert session.calls.total <= 15 * len(rows) + 60
 
 
 async def test_an_unclassified_update_is_found_by_update_id(hosts: FleetThread) -> None:

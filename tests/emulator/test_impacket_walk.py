@@ -53,7 +53,7 @@ def ole_date(days: float) -> dt.datetime:
 def test_search_walk_matches_the_catalog(session: Any) -> None:
     walked = ic.walk_updates(session)
     expected = expected_updates()
-    assert len(walked) == len(expected) > 20
+    assert len(walked) == len(expected) > 10  # superseded updates are not offered
     for seen, record in zip(walked, expected, strict=True):
         assert seen["Title"] == record.title
         assert seen["UpdateID"] == record.identity.update_id

@@ -60,14 +60,14 @@ def test_every_call_is_dissected_and_decrypted(capture: Path) -> None:
     first_tcp = next(line for line in summary.splitlines() if " TCP " in line)
     assert "135 [SYN]" in first_tcp  # the whole session is in the capture
     assert "RemoteCreateInstance response" in summary
-    assert summary.count('GetIDsOfNames request "Title"') > 20
+    assert summary.count('GetIDsOfNames request "Title"') > 10
     assert "SCode=E_ACCESSDENIED" in summary and "DISP_E_EXCEPTION" in summary
     assert summary.count("-> DISP_E_EXCEPTION") == 2  # CreateUpdateInstaller, WebProxy
 
 
 def test_no_malformed_packet_but_the_vt_decimal_gap(verdict: Verdict) -> None:
     assert verdict.unexplained(VT_DECIMAL_GAP) == []
-    assert len(verdict.malformed) > 20  # one per MaxDownloadSize read: the gap is really there
+    assert len(verdict.malformed) > 10  # one per MaxDownloadSize read: the gap is really there
 
 
 def test_no_expert_error_but_the_vt_decimal_gap(verdict: Verdict) -> None:
