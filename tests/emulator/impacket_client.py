@@ -34,6 +34,9 @@ from impacket.dcerpc.v5.dcomrt import (
 from impacket.dcerpc.v5.dtypes import NULL
 from impacket.dcerpc.v5.rpcrt import RPC_C_AUTHN_LEVEL_PKT_PRIVACY
 
+from wua.dcom.orpc import ORPCTHIS, OrpcThis
+from wua.rpc import ndr
+
 CLSID_UPDATE_SESSION = "4cb43d7f-7eee-4906-8698-60da1c38f2fe"
 LCID = 0x409
 
@@ -237,3 +240,17 @@ def walk_updates(session: IDispatch, criteria: str = "IsInstalled=0") -> list[di
             }
         )
     return walked
+
+
+_THIS = ndr.Params("ORPCTHIS", [("orpcthis", ndr.Ref(ORPCTHIS))])
+
+
+def raw_call(target: Any, iid: bytes, opnum: int, body: bytes) -> bytes:
+    """Our ORPCTHIS + `body` on impacket's connection to `target`; the raw answer stub,
+    for methods impacket does not have or cannot parse."""
+    this = ndr.encode(_THIS, _THIS(orpcthis=OrpcThis(cid=uuid.uuid4())))
+    target.connect(iid)
+    dce = target.get_dce_rpc()
+    dce.call(opnum, this + body, target.get_iPid())
+    answer: bytes = dce.recv()
+    return answer

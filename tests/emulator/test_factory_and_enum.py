@@ -21,7 +21,7 @@ from impacket.uuid import uuidtup_to_bin
 from tests.emulator import impacket_client as ic
 from wua.dcom import oaut
 from wua.dcom.objref import decode_objref
-from wua.dcom.orpc import ORPCTHAT, ORPCTHIS, OrpcThis
+from wua.dcom.orpc import ORPCTHAT, OrpcThis
 from wua.dcom.stubs.classfactory import CreateInstanceRequest, CreateInstanceResponse
 from wua.emulator.catalog import default_catalog
 from wua.emulator.server import FleetThread, HostConfig
@@ -30,7 +30,6 @@ from wua.rpc import ndr
 
 ADDRESS = "127.0.7.1"
 IUPDATE_SESSION = "918efd1e-b5d8-4c90-8540-aeb9bdc56f9d"
-_THIS = ndr.Params("ORPCTHIS", [("orpcthis", ndr.Ref(ORPCTHIS))])
 _THAT = ndr.Params("ORPCTHAT", [("orpcthat", ndr.Ref(ORPCTHAT))])
 S_FALSE = 1
 
@@ -62,15 +61,6 @@ def proxy(anchor: Any, ipid: uuid.UUID) -> Any:
         oid=0,
         target=anchor.get_target(),
     )
-
-
-def raw_call(target: Any, iid: bytes, opnum: int, body: bytes) -> bytes:
-    this = ndr.encode(_THIS, _THIS(orpcthis=OrpcThis(cid=uuid.uuid4())))
-    target.connect(iid)
-    dce = target.get_dce_rpc()
-    dce.call(opnum, this + body, target.get_iPid())
-    answer: bytes = dce.recv()
-    return answer
 
 
 def test_class_factory_creates_the_session(dcom: Any) -> None:
@@ -120,7 +110,9 @@ def test_new_enum_walks_the_collection(dcom: Any) -> None:
     iid = uuidtup_to_bin((str(oaut.IID_IENUMVARIANT), "0.0"))
 
     def next_items(celt: int) -> tuple[list[Any], int]:
-        raw = raw_call(cursor, iid, 3, ndr.encode(oaut.NEXT_REQUEST, oaut.NEXT_REQUEST(celt=celt)))
+        raw = ic.raw_call(
+            cursor, iid, 3, ndr.encode(oaut.NEXT_REQUEST, oaut.NEXT_REQUEST(celt=celt))
+        )
         record, end = ndr.decode_prefix(oaut.NEXT_RESPONSE, raw, 8)
         assert end == len(raw) and record.pCeltFetched == len(record.rgVar)
         return list(record.rgVar), record.hresult
@@ -136,9 +128,9 @@ def test_new_enum_walks_the_collection(dcom: Any) -> None:
             ic.get(ic.sub_object(updates, [bytes([b]) for b in variant.value.objref]), "Title")
         )
     assert seen == titles
-    reset = raw_call(cursor, iid, 5, b"")
+    reset = ic.raw_call(cursor, iid, 5, b"")
     assert ndr.decode_prefix(oaut.RESET_RESPONSE, reset, 8)[0].hresult == 0
-    skip = raw_call(cursor, iid, 4, ndr.encode(oaut.SKIP_REQUEST, oaut.SKIP_REQUEST(celt=count)))
+    skip = ic.raw_call(cursor, iid, 4, ndr.encode(oaut.SKIP_REQUEST, oaut.SKIP_REQUEST(celt=count)))
     assert ndr.decode_prefix(oaut.SKIP_RESPONSE, skip, 8)[0].hresult == 0
     assert next_items(1) == ([], S_FALSE)
 

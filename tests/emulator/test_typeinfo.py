@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from impacket.dcerpc.v5 import rpcrt
-from impacket.dcerpc.v5.dcom.oaut import DISPATCH_METHOD
+from impacket.dcerpc.v5.dcom.oaut import DISPATCH_METHOD, IID_ITypeInfo, ITypeInfo
+from impacket.dcerpc.v5.dcomrt import INTERFACE
 
 from tests.emulator import impacket_client as ic
 from wua.emulator.catalog import default_catalog
@@ -20,11 +21,13 @@ from wua.emulator.server import typeinfo_wire as wire
 from wua.emulator.server.typeinfo import (
     TYPE_E_ELEMENTNOTFOUND,
     TypeInfo,
-    call_type_info,
     func_desc,
     names_of,
     type_desc,
 )
+from wua.emulator.server.typeinfo_calls import AnyTypeInfo
+from wua.emulator.server.typeinfo_calls import call_type_info as call_with_export
+from wua.reference.enums import UpdateType
 from wua.reference.interfaces import Member, MemberKind, interfaces_by_name
 from wua.rpc import ndr
 from wua.rpc.channel import RpcFault
@@ -97,6 +100,11 @@ def test_names_are_the_member_then_its_parameters(pair: tuple[str, Member]) -> N
         assert names[1:] == [p.name for p in member.params]
 
 
+def call_type_info(info: AnyTypeInfo, opnum: int, stub: bytes, offset: int) -> bytes:
+    """The call without a marshaler: GetRefTypeInfo's targets are handed back by name."""
+    return call_with_export(info, opnum, stub, offset, lambda _: None)
+
+
 def documentation(info: TypeInfo, memid: int, flags: int) -> Any:
     stub = ndr.encode(
         wire.GET_DOCUMENTATION_REQUEST,
@@ -128,7 +136,7 @@ def test_func_desc_past_the_end_is_element_not_found() -> None:
 
 def test_unanswered_methods_fault() -> None:
     with pytest.raises(RpcFault):
-        call_type_info(TypeInfo("IUpdate"), 14, b"", 0)  # GetRefTypeInfo
+        call_type_info(TypeInfo("IUpdate"), 4, b"", 0)  # GetTypeComp
 
 
 @pytest.fixture(scope="module")
@@ -169,3 +177,61 @@ def test_impacket_reads_the_session_type_info(session: Any) -> None:
 def test_impacket_reads_a_returned_object_type_info(session: Any) -> None:
     searcher = ic.value_of(session, ic.call(session, "CreateUpdateSearcher", flags=DISPATCH_METHOD))
     check_type_info(searcher, "IUpdateSearcher3")
+
+
+def ref_type_info(info: Any, href: int) -> Any:
+    """GetRefTypeInfo (impacket lacks it) on impacket's connection; the answer as
+    decoded by our codec, its ITypeInfo wrapped for impacket."""
+    body = ndr.encode(wire.GET_REF_TYPE_INFO_REQUEST, wire.GET_REF_TYPE_INFO_REQUEST(hRefType=href))
+    raw = ic.raw_call(info, IID_ITypeInfo, 14, body)
+    answer, _ = ndr.decode_prefix(wire.GET_REF_TYPE_INFO_RESPONSE, raw, 8)
+    assert answer.ppTInfo is not None, hex(answer.hresult)
+    return ITypeInfo(
+        INTERFACE(
+            info.get_cinstance(),
+            answer.ppTInfo.objref,
+            info.get_ipidRemUnknown(),
+            target=info.get_target(),
+        )
+    )
+
+
+def test_impacket_follows_an_enum_and_an_interface_reference(session: Any) -> None:
+    """IUpdate.Type is VT_USERDEFINED -> a TKIND_ENUM naming UpdateType's values;
+    IUpdate.Identity is VT_PTR -> VT_USERDEFINED -> IUpdateIdentity's dispatch view."""
+    searcher = ic.value_of(session, ic.call(session, "CreateUpdateSearcher", flags=DISPATCH_METHOD))
+    result = ic.value_of(
+        searcher, ic.call(searcher, "Search", ic.bstr("IsInstalled=0"), flags=DISPATCH_METHOD)
+    )
+    updates = ic.get(result, "Updates")
+    update = ic.value_of(updates, ic.call(updates, "Item", ic.long(0)))
+    info = update.GetTypeInfo()
+    members = {m.name: i for i, m in enumerate(TypeInfo(dispatch_name(update)).functions)}
+    kind = info.GetFuncDesc(members["Type"])["ppFuncDesc"]["elemdescFunc"]["tdesc"]
+    enum_info = ref_type_info(info, kind["vtType"]["hreftype"])
+    attr = enum_info.GetTypeAttr()["ppTypeAttr"]
+    assert (attr["typeKind"], attr["cVars"]) == (wire.TKIND_ENUM, len(UpdateType))
+    for index, value in enumerate(UpdateType):
+        raw = ic.raw_call(
+            enum_info,
+            IID_ITypeInfo,
+            6,
+            ndr.encode(wire.GET_VAR_DESC_REQUEST, wire.GET_VAR_DESC_REQUEST(index=index)),
+        )
+        var = ndr.decode_prefix(wire.GET_VAR_DESC_RESPONSE, raw, 8)[0].ppVarDesc
+        assert var._vdUnion.value.value == int(value)
+        names = enum_info.GetNames(var.memid)["rgBstrNames"]
+        assert [n["asData"] for n in names] == [value.name]
+    identity = info.GetFuncDesc(members["Identity"])["ppFuncDesc"]["elemdescFunc"]["tdesc"]
+    assert identity["vt"] == wire.VT_PTR
+    href = identity["vtType"]["lptdesc"]["vtType"]["hreftype"]
+    identity_attr = ref_type_info(info, href).GetTypeAttr()["ppTypeAttr"]
+    expected = uuid.UUID(interfaces_by_name()["IUpdateIdentity"].iid)
+    assert uuid.UUID(bytes_le=bytes(identity_attr["guid"])) == expected
+
+
+def dispatch_name(dispatch: Any) -> str:
+    """The interface whose dispatch view the object's type info describes."""
+    attr = dispatch.GetTypeInfo().GetTypeAttr()["ppTypeAttr"]
+    guid = str(uuid.UUID(bytes_le=bytes(attr["guid"])))
+    return next(i.name for i in interfaces_by_name().values() if i.iid == guid)

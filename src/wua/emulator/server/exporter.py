@@ -19,6 +19,7 @@ import uuid
 
 from wua.dcom.interfaces import ICLASSFACTORY, IREMUNKNOWN, IREMUNKNOWN2
 from wua.dcom.oaut import IID_IDISPATCH, IID_IENUMVARIANT
+from wua.dcom.oaut.values import InterfacePointer
 from wua.dcom.objref import StdObjRef
 from wua.dcom.orpc import MInterfacePointer, OrpcThat
 from wua.dcom.stubs.classfactory import (
@@ -50,7 +51,7 @@ from wua.emulator.server.idispatch import (
 from wua.emulator.server.resolver import implements
 from wua.emulator.server.runtime import ClassFactory, HostRuntime
 from wua.emulator.server.security import caller_of
-from wua.emulator.server.typeinfo import TypeInfo, call_type_info
+from wua.emulator.server.typeinfo_calls import AnyTypeInfo, call_type_info
 from wua.emulator.server.typeinfo_wire import IID_ITYPEINFO
 from wua.emulator.wua import EmulatedObject, Enumerator, activate
 from wua.errors import WuaError
@@ -125,8 +126,8 @@ class Exporter:
             return call_enumerator(runtime, target, call.opnum, call.stub, offset)
         if isinstance(target, ClassFactory):
             return self._class_factory(target, call)
-        if isinstance(target, TypeInfo):
-            return call_type_info(target, call.opnum, call.stub, offset)
+        if isinstance(target, AnyTypeInfo):
+            return call_type_info(target, call.opnum, call.stub, offset, self._export_type_info)
         if not isinstance(target, EmulatedObject):
             raise RpcFault(NCA_S_OP_RNG_ERROR)
         if call.opnum == 3:
@@ -141,6 +142,10 @@ class Exporter:
         if wua_interface is None or call.opnum < 7:
             raise RpcFault(NCA_S_OP_RNG_ERROR)
         return await call_slot(runtime, target, wua_interface.name, call.opnum, call.stub, offset)
+
+    def _export_type_info(self, info: AnyTypeInfo) -> InterfacePointer | None:
+        runtime = self.runtime
+        return runtime.marshaler.interface_pointer(info, runtime.now(), IID_ITYPEINFO)
 
     # --- IRemUnknown / IRemUnknown2 ---------------------------------------------------
 

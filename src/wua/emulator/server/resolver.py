@@ -44,7 +44,7 @@ from wua.dcom.stubs.scm import (
 )
 from wua.emulator.server.runtime import ClassFactory, HostRuntime
 from wua.emulator.server.security import caller_of
-from wua.emulator.server.typeinfo import TypeInfo
+from wua.emulator.server.typeinfo_calls import AnyTypeInfo
 from wua.emulator.server.typeinfo_wire import IID_ITYPEINFO
 from wua.emulator.wua import activate, query_interface
 from wua.errors import WuaError
@@ -190,6 +190,6 @@ def implements(target: object, iid: uuid.UUID) -> bool:
     """QueryInterface on anything the host exports (WUA objects, enumerators, factories)."""
     if isinstance(target, ClassFactory):
         return iid in (ICLASSFACTORY.iid, uuid.UUID("00000000-0000-0000-c000-000000000046"))
-    if isinstance(target, TypeInfo):
+    if isinstance(target, AnyTypeInfo):
         return iid in (IID_ITYPEINFO, uuid.UUID("00000000-0000-0000-c000-000000000046"))
     return query_interface(target, str(iid))  # type: ignore[arg-type]

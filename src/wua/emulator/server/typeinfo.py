@@ -10,10 +10,8 @@ is its return type (VT_VOID when it has none). Pointers are 8 bytes (an x64 host
 oVft is the vtable slot times 8, cbSizeVft the 7 IUnknown/IDispatch slots.
 
 Interfaces and enumerations a member refers to are VT_USERDEFINED with an HREFTYPE
-that numbers the names the reference knows; GetRefTypeInfo, which would turn it into
-that type's ITypeInfo, is not answered (nor GetTypeComp, GetVarDesc,
-GetRefTypeOfImplType, GetImplTypeFlags, GetDllEntry, CreateInstance, GetMops,
-GetContainingTypeLib): they fault with nca_s_op_rng_error.
+that numbers the names the reference knows; GetRefTypeInfo turns it into that type's
+ITypeInfo (`typeinfo_calls`).
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ from functools import cache
 from typing import Any
 
 from wua.emulator.server import typeinfo_wire as wire
-from wua.emulator.server.framing import read_params, reply
 from wua.reference.interfaces import (
     DISPID_NEWENUM,
     Interface,
@@ -33,8 +30,6 @@ from wua.reference.interfaces import (
     interfaces_by_name,
 )
 from wua.rpc import ndr
-from wua.rpc.channel import RpcFault
-from wua.rpc.faults import NCA_S_OP_RNG_ERROR
 
 TYPE_E_ELEMENTNOTFOUND = 0x8002802B
 POINTER_SIZE = 8
@@ -85,6 +80,11 @@ def _user_types() -> dict[str, int]:
             names.update(_user_type_name(t) or "" for t in types)
     names.discard("")
     return {name: index for index, name in enumerate(sorted(names), start=1)}
+
+
+def user_type(href: int) -> str | None:
+    """The interface or enumeration an HREFTYPE numbers (GetRefTypeInfo's lookup)."""
+    return next((name for name, number in _user_types().items() if number == href), None)
 
 
 def _user_type_name(type_name: str) -> str | None:
@@ -177,74 +177,3 @@ def names_of(info: TypeInfo, memid: int) -> list[str] | None:
                 return [member.name]
             return [member.name] + [p.name for p in member.params]
     return None
-
-
-def call_type_info(info: TypeInfo, opnum: int, stub: bytes, offset: int) -> bytes:
-    """One ITypeInfo call (after its ORPCTHIS) answered from the reference."""
-    if opnum == 3:
-        read_params(wire.GET_TYPE_ATTR_REQUEST, stub, offset)
-        return reply(
-            wire.GET_TYPE_ATTR_RESPONSE, ppTypeAttr=type_attr(info), pReserved=0, hresult=0
-        )
-    if opnum == 5:
-        index = read_params(wire.GET_FUNC_DESC_REQUEST, stub, offset).index
-        functions = info.functions
-        if index >= len(functions):
-            return reply(
-                wire.GET_FUNC_DESC_RESPONSE,
-                ppFuncDesc=None,
-                pReserved=0,
-                hresult=TYPE_E_ELEMENTNOTFOUND,
-            )
-        return reply(
-            wire.GET_FUNC_DESC_RESPONSE,
-            ppFuncDesc=func_desc(functions[index]),
-            pReserved=0,
-            hresult=0,
-        )
-    if opnum == 7:
-        request = read_params(wire.GET_NAMES_REQUEST, stub, offset)
-        names = names_of(info, request.memid)
-        if names is None:
-            return _names_reply(request.cMaxNames, [], TYPE_E_ELEMENTNOTFOUND)
-        return _names_reply(request.cMaxNames, names[: request.cMaxNames], 0)
-    if opnum == 12:
-        return _documentation(info, read_params(wire.GET_DOCUMENTATION_REQUEST, stub, offset))
-    raise RpcFault(NCA_S_OP_RNG_ERROR)
-
-
-def _names_reply(max_names: int, names: list[str], hresult: int) -> bytes:
-    """rgBstrNames is [size_is(cMaxNames), length_is(*pcNames)]: max count cMaxNames."""
-    return reply(
-        wire.GET_NAMES_RESPONSE,
-        rgBstrNames=ndr.Varying(names, max_names),
-        pcNames=len(names),
-        hresult=hresult,
-    )
-
-
-def _documentation(info: TypeInfo, request: Any) -> bytes:
-    """The interface's name for MEMBERID_NIL, else the member's; WUApiLib's help strings
-    are not in the reference, so the doc string and help file stay NULL."""
-    if request.memid == wire.MEMBERID_NIL:
-        name: str | None = info.interface
-    else:
-        found = names_of(info, request.memid)
-        if found is None:
-            return reply(
-                wire.GET_DOCUMENTATION_RESPONSE,
-                pBstrName=None,
-                pBstrDocString=None,
-                pdwHelpContext=0,
-                pBstrHelpFile=None,
-                hresult=TYPE_E_ELEMENTNOTFOUND,
-            )
-        name = found[0]
-    return reply(
-        wire.GET_DOCUMENTATION_RESPONSE,
-        pBstrName=name if request.refPtrFlags & 1 else None,
-        pBstrDocString=None,
-        pdwHelpContext=0,
-        pBstrHelpFile=None,
-        hresult=0,
-    )

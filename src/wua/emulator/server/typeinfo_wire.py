@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from typing import Final
 
-from wua.dcom.oaut.scalars import BSTR, HRESULT
+from wua.dcom.oaut.scalars import BSTR, HRESULT, INTERFACE_POINTER
 from wua.dcom.oaut.variant import VARIANT
 from wua.rpc import ndr
 
@@ -23,7 +23,9 @@ VT_I4, VT_DATE, VT_BSTR, VT_BOOL, VT_VARIANT = 3, 7, 8, 11, 12
 VT_UNKNOWN, VT_DECIMAL, VT_UI4, VT_I8, VT_VOID = 13, 14, 19, 20, 24
 VT_PTR, VT_SAFEARRAY, VT_USERDEFINED = 26, 27, 29
 
+TKIND_ENUM: Final = 0
 TKIND_DISPATCH: Final = 4
+VAR_CONST: Final = 2
 FUNC_DISPATCH: Final = 4
 INVOKE_FUNC, INVOKE_PROPERTYGET, INVOKE_PROPERTYPUT = 1, 2, 4
 CC_STDCALL: Final = 4
@@ -102,6 +104,26 @@ FUNCDESC = ndr.Struct(
     ],
 )
 
+VARDESC = ndr.Struct(
+    "VARDESC",
+    [
+        ("memid", ndr.i32),
+        ("lpstrReserved", ndr.Unique(ndr.WString())),
+        (
+            "_vdUnion",
+            ndr.Union(
+                "VARDESC._vdUnion",
+                {VAR_CONST: ("lpvarValue", ndr.Unique(VARIANT))},
+                default=("oInst", ndr.u32),
+                arm_align=4,
+            ),
+        ),
+        ("elemdescVar", ELEMDESC),
+        ("wVarFlags", ndr.u16),
+        ("varkind", ndr.u32),
+    ],
+)
+
 GET_TYPE_ATTR_REQUEST = ndr.Params("ITypeInfo.GetTypeAttr.in", [])
 GET_TYPE_ATTR_RESPONSE = ndr.Params(
     "ITypeInfo.GetTypeAttr.out",
@@ -145,4 +167,18 @@ GET_DOCUMENTATION_RESPONSE = ndr.Params(
         ("pBstrHelpFile", BSTR),
         ("hresult", HRESULT),
     ],
+)
+GET_VAR_DESC_REQUEST = ndr.Params("ITypeInfo.GetVarDesc.in", [("index", ndr.u32)])
+GET_VAR_DESC_RESPONSE = ndr.Params(
+    "ITypeInfo.GetVarDesc.out",
+    [
+        ("ppVarDesc", ndr.Unique(VARDESC)),
+        ("pReserved", ndr.Ref(ndr.u32)),
+        ("hresult", HRESULT),
+    ],
+)
+GET_REF_TYPE_INFO_REQUEST = ndr.Params("ITypeInfo.GetRefTypeInfo.in", [("hRefType", ndr.u32)])
+GET_REF_TYPE_INFO_RESPONSE = ndr.Params(
+    "ITypeInfo.GetRefTypeInfo.out",
+    [("ppTInfo", ndr.Ref(INTERFACE_POINTER)), ("hresult", HRESULT)],
 )
