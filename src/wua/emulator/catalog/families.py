@@ -373,6 +373,7 @@ def general_update_draft(prod: Product, index: int, posted: datetime, salt: str)
             f"for {prod.title_name} (KB{kb})"
         )
         lineage = "dotnet-cumulative"
+        sizes = (60, 95)
         extra: dict[str, Any] = {
             "handler_id": CBS_HANDLER,
             "installation_behavior": {"reboot_behavior": "irbCanRequestReboot"},
@@ -381,12 +382,14 @@ def general_update_draft(prod: Product, index: int, posted: datetime, salt: str)
         title = f"Update for Windows Security platform - KB5007651 (Version 1.0.{2400 + months * 3}.{months % 7})"
         kb = "5007651"
         lineage = "security-platform"
+        sizes = (3, 12)
         extra = {"handler_id": COMMAND_LINE_HANDLER}
         failures = MSI_FAILURES
     else:  # kind 2
         posted -= timedelta(days=21)
         title = f"{posted:%Y-%m} Cumulative Update Preview for {prod.title_name} (KB{kb})"
         lineage = OS_CUMULATIVE
+        sizes = (250, 900)
         extra = {
             "browse_only": True,
             "auto_select_on_web_sites": False,
@@ -401,7 +404,7 @@ def general_update_draft(prod: Product, index: int, posted: datetime, salt: str)
             "kb_article_ids": [kb],
             "more_info_urls": [f"{SUPPORT}/{kb}"],
             **extra,
-            **_payload(update_id, f"{posted:%Y/%m}", f"windows-kb{kb}-x64", 5, 400),
+            **_payload(update_id, f"{posted:%Y/%m}", f"windows-kb{kb}-x64", *sizes),
         }
     )
     return Draft(doc, posted, failures, "UpdateOrchestrator", lineage)
