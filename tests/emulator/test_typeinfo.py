@@ -235,3 +235,12 @@ def dispatch_name(dispatch: Any) -> str:
     attr = dispatch.GetTypeInfo().GetTypeAttr()["ppTypeAttr"]
     guid = str(uuid.UUID(bytes_le=bytes(attr["guid"])))
     return next(i.name for i in interfaces_by_name().values() if i.iid == guid)
+
+
+def test_one_type_info_object_per_type(session: Any) -> None:
+    """Asked twice, the host hands out the same ITypeInfo (same IPID), as a type library
+    does; another interface's is another object."""
+    first, again = session.GetTypeInfo(), session.GetTypeInfo()
+    assert first.get_iPid() == again.get_iPid()
+    searcher = ic.value_of(session, ic.call(session, "CreateUpdateSearcher", flags=DISPATCH_METHOD))
+    assert searcher.GetTypeInfo().get_iPid() != first.get_iPid()

@@ -19,7 +19,6 @@ import uuid
 
 from wua.dcom.interfaces import ICLASSFACTORY, IREMUNKNOWN, IREMUNKNOWN2
 from wua.dcom.oaut import IID_IDISPATCH, IID_IENUMVARIANT
-from wua.dcom.oaut.values import InterfacePointer
 from wua.dcom.objref import StdObjRef
 from wua.dcom.orpc import MInterfacePointer, OrpcThat
 from wua.dcom.stubs.classfactory import (
@@ -127,7 +126,7 @@ class Exporter:
         if isinstance(target, ClassFactory):
             return self._class_factory(target, call)
         if isinstance(target, AnyTypeInfo):
-            return call_type_info(target, call.opnum, call.stub, offset, self._export_type_info)
+            return call_type_info(target, call.opnum, call.stub, offset, runtime.export_type_info)
         if not isinstance(target, EmulatedObject):
             raise RpcFault(NCA_S_OP_RNG_ERROR)
         if call.opnum == 3:
@@ -142,10 +141,6 @@ class Exporter:
         if wua_interface is None or call.opnum < 7:
             raise RpcFault(NCA_S_OP_RNG_ERROR)
         return await call_slot(runtime, target, wua_interface.name, call.opnum, call.stub, offset)
-
-    def _export_type_info(self, info: AnyTypeInfo) -> InterfacePointer | None:
-        runtime = self.runtime
-        return runtime.marshaler.interface_pointer(info, runtime.now(), IID_ITYPEINFO)
 
     # --- IRemUnknown / IRemUnknown2 ---------------------------------------------------
 

@@ -17,7 +17,6 @@ from wua.dcom import oaut
 from wua.emulator.server.framing import read_params, reply
 from wua.emulator.server.runtime import HostRuntime
 from wua.emulator.server.typeinfo import TypeInfo
-from wua.emulator.server.typeinfo_wire import IID_ITYPEINFO
 from wua.emulator.wua import (
     EmulatedObject,
     dispatch_interface,
@@ -64,8 +63,7 @@ def get_type_info(runtime: HostRuntime, obj: EmulatedObject, stub: bytes, offset
     request = read_params(oaut.GET_TYPE_INFO_REQUEST, stub, offset)
     if request.iTInfo != 0:
         return reply(oaut.GET_TYPE_INFO_RESPONSE, ppTInfo=None, hresult=DISP_E_BADINDEX)
-    info = TypeInfo(dispatch_interface(obj).name)
-    pointer = runtime.marshaler.interface_pointer(info, runtime.now(), IID_ITYPEINFO)
+    pointer = runtime.export_type_info(TypeInfo(dispatch_interface(obj).name))
     return reply(oaut.GET_TYPE_INFO_RESPONSE, ppTInfo=pointer, hresult=0)
 
 

@@ -15,9 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from wua.dcom.bindings import DualStringArray, SecurityBinding, StringBinding
+from wua.dcom.oaut.values import InterfacePointer
 from wua.emulator.server.config import HostConfig
 from wua.emulator.server.marshal import Marshaler
 from wua.emulator.server.objects import ObjectTable
+from wua.emulator.server.typeinfo_calls import AnyTypeInfo
+from wua.emulator.server.typeinfo_wire import IID_ITYPEINFO
 from wua.emulator.wua import HostState
 from wua.emulator.wua.searcher import UpdateSearcherObject
 from wua.reference.interfaces import Member
@@ -51,6 +54,13 @@ class HostRuntime:
     def __post_init__(self) -> None:
         self.table = ObjectTable(self.config.ping_period)
         self.marshaler = Marshaler(self.table, self.oxid, self.resolver_bindings())
+        self._type_infos: dict[AnyTypeInfo, AnyTypeInfo] = {}
+
+    def export_type_info(self, info: AnyTypeInfo) -> InterfacePointer | None:
+        """An ITypeInfo pointer to `info`; one object per type for the host's lifetime,
+        as a type library hands out the same ITypeInfo however often it is asked."""
+        canonical = self._type_infos.setdefault(info, info)
+        return self.marshaler.interface_pointer(canonical, self.now(), IID_ITYPEINFO)
 
     def resolver_bindings(self) -> DualStringArray:
         """Where the OXID resolver listens (no port: TCP 135), as in an OBJREF's saResAddr
