@@ -249,8 +249,13 @@ def raw_call(target: Any, iid: bytes, opnum: int, body: bytes) -> bytes:
     """Our ORPCTHIS + `body` on impacket's connection to `target`; the raw answer stub,
     for methods impacket does not have or cannot parse."""
     this = ndr.encode(_THIS, _THIS(orpcthis=OrpcThis(cid=uuid.uuid4())))
+    return raw_call_bytes(target, iid, opnum, this + body)
+
+
+def raw_call_bytes(target: Any, iid: bytes, opnum: int, stub: bytes) -> bytes:
+    """`stub` as it is (ORPCTHIS included, or garbage) on impacket's connection."""
     target.connect(iid)
     dce = target.get_dce_rpc()
-    dce.call(opnum, this + body, target.get_iPid())
+    dce.call(opnum, stub, target.get_iPid())
     answer: bytes = dce.recv()
     return answer

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from impacket.dcerpc.v5 import rpcrt
+from impacket.dcerpc.v5.dcom.oaut import IID_IDispatch, IID_ITypeInfo
 
 from tests.emulator import impacket_client as ic
 from wua.dcom import oaut
@@ -24,6 +25,7 @@ from wua.dcom.interfaces import IOBJECTEXPORTER, IREMOTESCMACTIVATOR
 from wua.dcom.orpc import ORPCTHIS, OrpcThis
 from wua.emulator.catalog import default_catalog
 from wua.emulator.server import FleetThread, HostConfig
+from wua.emulator.server import typeinfo_wire as wire
 from wua.rpc import ndr
 from wua.rpc.constants import PfcFlags
 from wua.rpc.pdu import Bind, Request, encode_pdu
@@ -204,7 +206,7 @@ def test_random_and_mutated_stubs_after_authentication(
             else:
                 opnum, stub = rng.choice(valid)
                 stub = mutate(rng, stub) if rng.random() < 0.9 else stub
-            session.connect(ic.IID_IDispatch)
+            session.connect(IID_IDispatch)
             dce = session.get_dce_rpc()
             try:
                 dce.call(opnum, stub, session.get_iPid())
@@ -220,3 +222,52 @@ def test_random_and_mutated_stubs_after_authentication(
     assert faults + answers == STUB_INPUTS and faults > 0 and answers > 0
     assert handler_failures(caplog) == []
     walk_still_works()
+
+
+TYPE_INFO_INPUTS = 800
+
+
+def type_info_stubs() -> list[tuple[int, bytes]]:
+    """Well-formed calls of every ITypeInfo method the host answers (our encoders)."""
+    this = ndr.encode(_THIS, _THIS(orpcthis=OrpcThis(cid=uuid.uuid4())))
+    calls: list[tuple[int, ndr.Params, dict[str, int]]] = [
+        (3, wire.GET_TYPE_ATTR_REQUEST, {}),
+        (5, wire.GET_FUNC_DESC_REQUEST, {"index": 2}),
+        (6, wire.GET_VAR_DESC_REQUEST, {"index": 0}),
+        (7, wire.GET_NAMES_REQUEST, {"memid": 0x60020000, "cMaxNames": 4}),
+        (12, wire.GET_DOCUMENTATION_REQUEST, {"memid": -1, "refPtrFlags": 15}),
+        (14, wire.GET_REF_TYPE_INFO_REQUEST, {"hRefType": 3}),
+    ]
+    return [(opnum, this + ndr.encode(params, params(**values))) for opnum, params, values in calls]
+
+
+def test_random_and_mutated_type_info_calls(
+    fleet: FleetThread, caplog: pytest.LogCaptureFixture
+) -> None:
+    """ITypeInfo (the object GetTypeInfo hands out) under garbage and mutated stubs on
+    every opnum: a fault or an answer each time, and the object keeps answering."""
+    caplog.set_level(logging.ERROR)
+    rng = random.Random(6)
+    dcom = ic.connect(ADDRESS, "Administrator", "Passw0rd!")
+    faults = answers = 0
+    try:
+        info: Any = ic.create(dcom).GetTypeInfo()
+        valid = type_info_stubs()
+        for index in range(TYPE_INFO_INPUTS):
+            opnum, stub = rng.choice(valid)
+            if rng.random() < 0.3:
+                opnum, stub = rng.randrange(3, 22), rng.randbytes(rng.randint(0, 120))
+            elif rng.random() < 0.9:
+                stub = mutate(rng, stub)
+            try:
+                ic.raw_call_bytes(info, IID_ITypeInfo, opnum, stub)
+                answers += 1
+            except rpcrt.DCERPCException:
+                faults += 1
+            if index % 100 == 0:
+                assert info.GetTypeAttr()["ppTypeAttr"]["cFuncs"] > 0
+    finally:
+        ic.disconnect(dcom, ADDRESS)
+    print(f"\ntype info fuzz: {faults + answers} inputs, {faults} faults, {answers} answers")
+    assert faults + answers == TYPE_INFO_INPUTS and faults > 0 and answers > 0
+    assert handler_failures(caplog) == []
