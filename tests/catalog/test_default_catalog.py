@@ -177,7 +177,7 @@ def test_every_update_satisfies_the_criteria_subject_protocol(catalog: Catalog) 
             assert isinstance(getattr(update, name), kind), (update.title, name)
         ancestors = set()
         for category_id in update.categories:
-            current = category_id
+            current: str | None = category_id
             while current is not None:
                 ancestors.add(current)
                 current = tree[current]
