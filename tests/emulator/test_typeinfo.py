@@ -25,6 +25,7 @@ from wua.emulator.server.typeinfo import (
     names_of,
     type_desc,
 )
+from wua.emulator.server.typeinfo_base import BASE_FUNCTIONS
 from wua.emulator.server.typeinfo_calls import AnyTypeInfo
 from wua.emulator.server.typeinfo_calls import call_type_info as call_with_export
 from wua.reference.enums import UpdateType
@@ -80,6 +81,7 @@ def test_typedesc_of_reference_types() -> None:
 
 
 ALL_MEMBERS = [(i.name, m) for i in interfaces_by_name().values() for m in i.all_members()]
+ALL_MEMBERS += [("IUpdate", m) for m in BASE_FUNCTIONS]
 
 
 @given(st.sampled_from(ALL_MEMBERS))
@@ -150,12 +152,15 @@ def session() -> Iterator[Any]:
 
 
 def check_type_info(dispatch: Any, interface: str) -> None:
-    """Everything impacket reads from the object's type info equals the reference."""
+    """Everything impacket reads from the object's type info equals the reference: the
+    seven IUnknown/IDispatch functions first and restricted (PowerShell skips them by
+    that flag), then every member of the interface."""
     assert dispatch.GetTypeInfoCount()["pctinfo"] == 1
     info = dispatch.GetTypeInfo()
     attr = info.GetTypeAttr()["ppTypeAttr"]
-    members = interfaces_by_name()[interface].all_members()
-    assert uuid.UUID(bytes_le=bytes(attr["guid"])) == uuid.UUID(interfaces_by_name()[interface].iid)
+    members = BASE_FUNCTIONS + interfaces_by_name()[interface].all_members()
+    expected_iid = uuid.UUID(interfaces_by_name()[interface].iid)
+    assert uuid.UUID(bytes_le=bytes(attr["guid"])) == expected_iid
     assert attr["typeKind"] == wire.TKIND_DISPATCH and attr["cFuncs"] == len(members)
     assert attr["wTypeFlags"] & wire.TYPEFLAG_FDUAL
     for index, member in enumerate(members):
@@ -163,6 +168,8 @@ def check_type_info(dispatch: Any, interface: str) -> None:
         assert (desc["memid"], desc["invkind"]) == (member.dispid, VT_OF_KIND[member.kind])
         assert desc["cParams"] == len(member.params)
         assert desc["elemdescFunc"]["tdesc"]["vt"] == type_desc(member.returns).vt
+        restricted = desc["wFuncFlags"] & wire.FUNCFLAG_FRESTRICTED
+        assert bool(restricted) == (index < len(BASE_FUNCTIONS) or member.dispid == -4)
         names = [n["asData"] for n in info.GetNames(member.dispid)["rgBstrNames"]]
         assert names[0] == member.name
     # impacket 0.13.1 cannot parse a failed answer (design §2): it raises, nothing more

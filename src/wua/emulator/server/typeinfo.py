@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any
 
 from wua.emulator.server import typeinfo_wire as wire
+from wua.emulator.server.typeinfo_base import BASE_FUNCTIONS
 from wua.reference.interfaces import (
     DISPID_NEWENUM,
     Interface,
@@ -47,7 +48,12 @@ _SCALARS = {
     "VARIANT": wire.VT_VARIANT,
     "IUnknown*": wire.VT_UNKNOWN,
     "HWND": wire.VT_I8,  # LONG_PTR on an x64 host
+    "UINT": wire.VT_UINT,
+    "USHORT": wire.VT_UI2,
+    "char": wire.VT_I1,
+    "void": wire.VT_VOID,
 }
+_PARAM_FLAGS = {"in": wire.PARAMFLAG_FIN, "out": wire.PARAMFLAG_FOUT}
 _INVOKE_KINDS = {
     MemberKind.PROPGET: wire.INVOKE_PROPERTYGET,
     MemberKind.PROPPUT: wire.INVOKE_PROPERTYPUT,
@@ -63,7 +69,8 @@ class TypeInfo:
 
     @property
     def functions(self) -> tuple[Member, ...]:
-        return interfaces_by_name()[self.interface].all_members()
+        """IUnknown's and IDispatch's (restricted), then the interface's, vtable order."""
+        return BASE_FUNCTIONS + interfaces_by_name()[self.interface].all_members()
 
     @property
     def definition(self) -> Interface:
@@ -74,11 +81,12 @@ class TypeInfo:
 def _user_types() -> dict[str, int]:
     """HREFTYPE of every interface or enumeration a member mentions, numbered by name."""
     names: set[str] = set()
-    for iface in interfaces_by_name().values():
-        for member in iface.members:
-            types = [p.type for p in member.params] + [member.returns or ""]
-            names.update(_user_type_name(t) or "" for t in types)
-    names.discard("")
+    members = [m for i in interfaces_by_name().values() for m in i.members] + list(BASE_FUNCTIONS)
+    for member in members:
+        for type_name in [p.type for p in member.params] + [member.returns or "void"]:
+            user = _user_type_name(type_name)
+            if user is not None:
+                names.add(user)
     return {name: index for index, name in enumerate(sorted(names), start=1)}
 
 
@@ -88,30 +96,34 @@ def user_type(href: int) -> str | None:
 
 
 def _user_type_name(type_name: str) -> str | None:
-    if type_name.startswith("enum:"):
-        return type_name[5:]
-    if type_name.endswith("*") and type_name not in _SCALARS:
-        return type_name[:-1]
-    return None
+    """The named type (interface, enum, stdole record) under any pointers, if any."""
+    base = type_name.rstrip("*")
+    if base.startswith("enum:"):
+        return base[5:]
+    if type_name in _SCALARS or base in _SCALARS:
+        return None
+    return base
 
 
 def type_desc(type_name: str | None) -> Any:
-    """The TYPEDESC of a reference type name ('BSTR', 'IUpdate*', 'enum:UpdateType')."""
+    """The TYPEDESC of a reference type name ('BSTR', 'IUpdate*', 'enum:UpdateType',
+    'void**'): each '*' a VT_PTR, a named type VT_USERDEFINED with its HREFTYPE."""
     if type_name is None:
         return _plain(wire.VT_VOID)
     scalar = _SCALARS.get(type_name)
     if scalar is not None:
         return _plain(scalar)
+    if type_name.endswith("*"):
+        return wire.TYPEDESC(
+            _tdUnion=ndr.UnionValue(wire.VT_PTR, type_desc(type_name[:-1])), vt=wire.VT_PTR
+        )
     user = _user_type_name(type_name)
-    if user is None:
+    if user is None or user not in _user_types():
         raise ValueError(f"no TYPEDESC for reference type {type_name!r}")
-    named = wire.TYPEDESC(
+    return wire.TYPEDESC(
         _tdUnion=ndr.UnionValue(wire.VT_USERDEFINED, _user_types()[user]),
         vt=wire.VT_USERDEFINED,
     )
-    if type_name.startswith("enum:"):
-        return named
-    return wire.TYPEDESC(_tdUnion=ndr.UnionValue(wire.VT_PTR, named), vt=wire.VT_PTR)
 
 
 def _plain(vt: int) -> Any:
@@ -151,8 +163,13 @@ def type_attr(info: TypeInfo) -> Any:
 
 
 def func_desc(member: Member) -> Any:
-    params = [_elem(p.type, wire.PARAMFLAG_FIN) for p in member.params]
-    hidden = wire.FUNCFLAG_FRESTRICTED | wire.FUNCFLAG_FHIDDEN
+    params = [_elem(p.type, _PARAM_FLAGS[p.direction]) for p in member.params]
+    if member in BASE_FUNCTIONS:
+        flags = wire.FUNCFLAG_FRESTRICTED
+    elif member.dispid == DISPID_NEWENUM:
+        flags = wire.FUNCFLAG_FRESTRICTED | wire.FUNCFLAG_FHIDDEN
+    else:
+        flags = 0
     return wire.FUNCDESC(
         memid=member.dispid,
         lReserved1=None,
@@ -165,7 +182,7 @@ def func_desc(member: Member) -> Any:
         oVft=member.slot * POINTER_SIZE,
         cReserved2=0,
         elemdescFunc=_elem(member.returns),
-        wFuncFlags=hidden if member.dispid == DISPID_NEWENUM else 0,
+        wFuncFlags=flags,
     )
 
 
