@@ -22,10 +22,8 @@ from wua.emulator.wua.session import UpdateSessionObject
 from wua.emulator.wua.state import HostState
 from wua.errors import error_for
 from wua.reference.coclasses import coclass
-from wua.reference.hresults import E_ACCESSDENIED
+from wua.reference.hresults import E_ACCESSDENIED, REGDB_E_CLASSNOTREG
 from wua.reference.remote import restriction_for
-
-REGDB_E_CLASSNOTREG = 0x80040154
 
 FACTORIES: Mapping[str, Callable[[HostState], EmulatedObject]] = MappingProxyType(
     {

@@ -7,8 +7,7 @@ from typing import ClassVar
 from wua.emulator.wua.base import CALL, EmulatedObject, HandlerTable
 from wua.emulator.wua.state import HostState
 from wua.errors import error_for
-
-E_INVALIDARG = 0x80070057
+from wua.reference.hresults import E_INVALIDARG
 
 
 class WindowsUpdateAgentInfoObject(EmulatedObject):

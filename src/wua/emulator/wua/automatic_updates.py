@@ -14,8 +14,7 @@ from wua.emulator.catalog import AutomaticUpdates
 from wua.emulator.wua.base import CALL, GET, EmulatedObject, FieldTable, HandlerTable, by_name
 from wua.emulator.wua.state import HostState
 from wua.errors import error_for
-
-WU_E_AU_NOSERVICE = 0x8024A000
+from wua.reference.hresults import WU_E_AU_NOSERVICE
 
 
 class AutomaticUpdatesResultsObject(EmulatedObject):

@@ -16,9 +16,7 @@ from typing import ClassVar
 from wua.emulator.wua.base import CALL, GET, PUT, EmulatedObject, HandlerTable
 from wua.emulator.wua.enumerator import Enumerator
 from wua.errors import error_for
-
-WU_E_INVALIDINDEX = 0x80240007
-WU_E_NOT_SUPPORTED = 0x80240037
+from wua.reference.hresults import WU_E_INVALIDINDEX, WU_E_NOT_SUPPORTED
 
 
 class ItemCollection(EmulatedObject):

@@ -23,13 +23,15 @@ from collections.abc import Sequence
 
 from wua.emulator.wua.base import EmulatedObject
 from wua.emulator.wua.enumerator import Enumerator
-from wua.emulator.wua.values import DISP_E_BADPARAMCOUNT, convert_argument, normalise_result
+from wua.emulator.wua.values import convert_argument, normalise_result
 from wua.errors import error_for
 from wua.reference.hresults import (
+    DISP_E_BADPARAMCOUNT,
     DISP_E_MEMBERNOTFOUND,
     DISP_E_UNKNOWNNAME,
     E_ACCESSDENIED,
     E_NOINTERFACE,
+    E_NOTIMPL,
 )
 from wua.reference.interfaces import (
     IDISPATCH_IID,
@@ -41,8 +43,6 @@ from wua.reference.interfaces import (
     interfaces_by_name,
 )
 from wua.reference.remote import restriction_for
-
-E_NOTIMPL = 0x80004001
 
 DISPATCH_METHOD = 1
 DISPATCH_PROPERTYGET = 2

@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wua.errors import error_for
+from wua.reference.hresults import E_INVALIDARG
 from wua.reference.interfaces import IENUMVARIANT_IID, IUNKNOWN_IID
-
-E_INVALIDARG = 0x80070057
 
 
 @dataclass(frozen=True)

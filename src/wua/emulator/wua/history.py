@@ -31,8 +31,7 @@ from wua.emulator.wua.state import HostState
 from wua.emulator.wua.updates import UpdateIdentityObject
 from wua.errors import InvalidCriteria, error_for
 from wua.reference.enums import ServerSelection
-
-WU_E_INVALIDINDEX = 0x80240007
+from wua.reference.hresults import WU_E_INVALIDINDEX
 
 
 def signed32(value: int) -> int:

@@ -23,10 +23,8 @@ from wua.emulator.wua.state import HostState, SearchRecord
 from wua.errors import WuaError, error_for
 from wua.reference.coclasses import DEFAULT_SERVICE
 from wua.reference.enums import SearchScope, ServerSelection
-from wua.reference.hresults import E_ACCESSDENIED
-
-E_INVALIDARG = 0x80070057
-SERVICE_DISABLED = 0x80070422  # HRESULT_FROM_WIN32(ERROR_SERVICE_DISABLED)
+from wua.reference.hresults import E_ACCESSDENIED, E_INVALIDARG
+from wua.reference.hresults import HRESULT_FROM_WIN32_SERVICE_DISABLED as SERVICE_DISABLED
 
 
 @dataclass

@@ -31,10 +31,7 @@ from wua.emulator.catalog import Catalog, Update, UpdateService
 from wua.errors import error_for
 from wua.reference.coclasses import DEFAULT_SERVICE, WINDOWS_UPDATE_SERVICE
 from wua.reference.enums import SearchScope, ServerSelection
-
-E_INVALIDARG = 0x80070057
-WU_E_NO_SERVICE = 0x80240001
-WU_E_DS_UNKNOWNSERVICE = 0x80248014
+from wua.reference.hresults import E_INVALIDARG, WU_E_DS_UNKNOWNSERVICE, WU_E_NO_SERVICE
 
 _MACHINE_SCOPES = frozenset(
     {

@@ -33,11 +33,8 @@ from wua.emulator.wua.collections import (
 from wua.emulator.wua.state import HostState
 from wua.errors import error_for
 from wua.reference.enums import AddServiceFlag, UpdateServiceRegistrationState
-from wua.reference.hresults import E_ACCESSDENIED
-
-E_INVALIDARG = 0x80070057
-WU_E_DS_UNKNOWNSERVICE = 0x80248014
-FILE_NOT_FOUND = 0x80070002  # HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND)
+from wua.reference.hresults import E_ACCESSDENIED, E_INVALIDARG, WU_E_DS_UNKNOWNSERVICE
+from wua.reference.hresults import HRESULT_FROM_WIN32_FILE_NOT_FOUND as FILE_NOT_FOUND
 
 # SetOption's options and the Python type of their VARIANT value (reference README).
 OPTIONS: Mapping[str, type] = MappingProxyType({"allowedserviceid": str, "allowwarningui": bool})

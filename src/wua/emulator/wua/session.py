@@ -19,8 +19,7 @@ from wua.emulator.wua.searcher import UpdateSearcherObject, searcher_for_remote_
 from wua.emulator.wua.services import UpdateServiceManagerObject
 from wua.emulator.wua.state import HostState
 from wua.errors import error_for
-
-E_INVALIDARG = 0x80070057
+from wua.reference.hresults import E_INVALIDARG
 
 
 @dataclass

@@ -29,12 +29,12 @@ from wua.emulator.wua.base import EmulatedObject
 from wua.emulator.wua.enumerator import Enumerator
 from wua.errors import WuaError, error_for
 from wua.reference import enums
-
-DISP_E_TYPEMISMATCH = 0x80020005
-DISP_E_OVERFLOW = 0x8002000A
-DISP_E_BADPARAMCOUNT = 0x8002000E
-E_INVALIDARG = 0x80070057
-E_POINTER = 0x80004003
+from wua.reference.hresults import (
+    DISP_E_OVERFLOW,
+    DISP_E_TYPEMISMATCH,
+    E_INVALIDARG,
+    E_POINTER,
+)
 
 # What a DATE reads as when the catalog has no date: OLE automation's day zero.
 OLE_ZERO_DATE = datetime(1899, 12, 30, tzinfo=UTC)
