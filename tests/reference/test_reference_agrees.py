@@ -108,3 +108,15 @@ def test_shipped_json_is_the_shared_json(shared_reference: dict[str, Any]) -> No
 
     for name, data in shared_reference.items():
         assert load(name) == data, f"src/wua/reference/data/{name}.json differs from shared"
+
+
+def test_dispatch_constants_agree_with_the_reference_data() -> None:
+    from wua.reference import interfaces as module
+    from wua.reference._data import load
+
+    constants = load("interfaces")["_meta"]["dispid_constants"]
+    named = {k: v["value"] for k, v in constants.items() if k.startswith("DISPID_")}
+    named.update(constants["invoke_wflags"])
+    assert len(named) == 8
+    for name, value in named.items():
+        assert getattr(module, name) == value, name

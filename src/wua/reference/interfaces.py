@@ -22,6 +22,13 @@ DISPID_NEWENUM = -4
 DISPID_PROPERTYPUT = -3
 DISPID_UNKNOWN = -1
 
+# IDispatch::Invoke wFlags (MS-OAUT 3.1.4.4); both the client and the emulator's model
+# read them from here.
+DISPATCH_METHOD = 0x1
+DISPATCH_PROPERTYGET = 0x2
+DISPATCH_PROPERTYPUT = 0x4
+DISPATCH_PROPERTYPUTREF = 0x8
+
 
 class MemberKind(Enum):
     PROPGET = "propget"

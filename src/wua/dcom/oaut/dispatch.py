@@ -14,6 +14,13 @@ from typing import Any
 from wua.dcom.oaut.scalars import BSTR, HRESULT, INTERFACE_POINTER
 from wua.dcom.oaut.values import Variant
 from wua.dcom.oaut.variant import VARIANT
+from wua.reference.interfaces import (
+    DISPATCH_METHOD,
+    DISPATCH_PROPERTYGET,
+    DISPATCH_PROPERTYPUT,
+    DISPATCH_PROPERTYPUTREF,
+    DISPID_PROPERTYPUT,
+)
 from wua.rpc import ndr
 from wua.rpc.ndr import fail
 
@@ -40,11 +47,6 @@ __all__ = [
     "dispparams",
 ]
 
-DISPATCH_METHOD = 0x1
-DISPATCH_PROPERTYGET = 0x2
-DISPATCH_PROPERTYPUT = 0x4
-DISPATCH_PROPERTYPUTREF = 0x8
-DISPID_PROPERTYPUT = -3
 # Extra dwFlags bits a client sets when it passes no pVarResult / pExcepInfo / pArgErr
 # (MS-OAUT 3.1.4.4): the server must then not fill them in.
 DISPATCH_ZERO_VAR_RESULT = 0x00020000

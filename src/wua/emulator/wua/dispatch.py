@@ -34,6 +34,10 @@ from wua.reference.hresults import (
     E_NOTIMPL,
 )
 from wua.reference.interfaces import (
+    DISPATCH_METHOD,
+    DISPATCH_PROPERTYGET,
+    DISPATCH_PROPERTYPUT,
+    DISPATCH_PROPERTYPUTREF,
     IDISPATCH_IID,
     IUNKNOWN_IID,
     Interface,
@@ -43,11 +47,6 @@ from wua.reference.interfaces import (
     interfaces_by_name,
 )
 from wua.reference.remote import restriction_for
-
-DISPATCH_METHOD = 1
-DISPATCH_PROPERTYGET = 2
-DISPATCH_PROPERTYPUT = 4
-DISPATCH_PROPERTYPUTREF = 8
 
 
 def _interface_of(obj: EmulatedObject, name: str) -> Interface:
