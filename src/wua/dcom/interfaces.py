@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from wua.reference.interfaces import IDISPATCH_IID, IENUMVARIANT_IID, IUNKNOWN_IID
+
 
 @dataclass(frozen=True)
 class DcomInterface:
@@ -83,8 +85,11 @@ INTERFACES: tuple[DcomInterface, ...] = (
 )
 BY_IID: Mapping[uuid.UUID, DcomInterface] = MappingProxyType({i.iid: i for i in INTERFACES})
 
-IID_IUNKNOWN = uuid.UUID("00000000-0000-0000-c000-000000000046")
-IID_IDISPATCH = uuid.UUID("00020400-0000-0000-c000-000000000046")
+# The COM interfaces every DCOM peer knows, as UUIDs; the reference holds their IIDs.
+IID_NULL = uuid.UUID(int=0)
+IID_IUNKNOWN = uuid.UUID(IUNKNOWN_IID)
+IID_IDISPATCH = uuid.UUID(IDISPATCH_IID)
+IID_IENUMVARIANT = uuid.UUID(IENUMVARIANT_IID)
 
 # Activation properties objects (carried as OBJREF_CUSTOM) and the property sets
 # inside them; the CustomHeader lists each set by these CLSIDs.

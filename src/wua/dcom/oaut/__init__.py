@@ -17,8 +17,7 @@ and IEnumVARIANT stubs, on top of `wua.rpc.ndr`.
 Python values are described in `wua.dcom.oaut.values`.
 """
 
-import uuid
-
+from wua.dcom.interfaces import IID_IDISPATCH, IID_IENUMVARIANT, IID_NULL
 from wua.dcom.oaut.dispatch import (
     DISPATCH_METHOD,
     DISPATCH_PROPERTYGET,
@@ -66,10 +65,6 @@ from wua.dcom.oaut.scalars import (
 from wua.dcom.oaut.values import InterfacePointer, SafeArray, Variant
 from wua.dcom.oaut.variant import VARIANT, WIRE_VARIANT, supported_vts
 from wua.dcom.oaut.vartype import VT_ARRAY, VT_BYREF, VT_TYPEMASK, Fadf, SfType, VarType
-
-IID_NULL = uuid.UUID(int=0)
-IID_IDISPATCH = uuid.UUID("00020400-0000-0000-c000-000000000046")
-IID_IENUMVARIANT = uuid.UUID("00020404-0000-0000-c000-000000000046")
 
 __all__ = [
     "BSTR",

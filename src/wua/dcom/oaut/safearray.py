@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import math
 import struct
-import uuid
 from collections.abc import Callable
 from typing import Any
 
+from wua.dcom.interfaces import IID_IDISPATCH, IID_IUNKNOWN
 from wua.dcom.oaut.scalars import BSTR, INTERFACE_POINTER
 from wua.dcom.oaut.values import (
     SafeArray,
@@ -36,8 +36,6 @@ __all__ = [
     "safearray_to_wire",
 ]
 
-IID_IUNKNOWN = uuid.UUID("00000000-0000-0000-c000-000000000046")
-IID_IDISPATCH = uuid.UUID("00020400-0000-0000-c000-000000000046")
 
 _U32 = struct.Struct("<I")
 
