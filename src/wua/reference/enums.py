@@ -171,3 +171,16 @@ ALL: dict[str, type[IntEnum] | type[IntFlag]] = {
     "UpdateServiceOption": UpdateServiceOption,
     "UpdateLockdownOption": UpdateLockdownOption,
 }
+
+
+def of_type(type_name: str) -> type[IntEnum] | None:
+    """The IntEnum a reference type `enum:Name` names, or None.
+
+    Client and emulator both convert values by the reference's type names; resolving
+    the name here keeps one answer to which enumerations exist (flag sets excluded:
+    they are not IntEnums and travel as plain numbers).
+    """
+    if not type_name.startswith("enum:"):
+        return None
+    found = ALL.get(type_name.removeprefix("enum:"))
+    return found if isinstance(found, type) and issubclass(found, IntEnum) else None

@@ -50,8 +50,8 @@ _VARIANT_SCALARS = (bool, int, float, str, datetime, Decimal, bytes, EmulatedObj
 
 def enum_type(wire_type: str) -> type[IntEnum]:
     """The IntEnum of `enum:ServerSelection`."""
-    found = getattr(enums, wire_type.removeprefix("enum:"), None)
-    if not (isinstance(found, type) and issubclass(found, IntEnum)):
+    found = enums.of_type(wire_type)
+    if found is None:
         raise KeyError(f"no enumeration for {wire_type!r}")
     return found
 
