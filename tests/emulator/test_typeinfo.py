@@ -80,7 +80,10 @@ def test_typedesc_of_reference_types() -> None:
         type_desc("SAFEARRAY(BSTR)")
 
 
-ALL_MEMBERS = [(i.name, m) for i in interfaces_by_name().values() for m in i.all_members()]
+# Type info describes the dispatch view, so only IDispatch-derived interfaces have one.
+ALL_MEMBERS = [
+    (i.name, m) for i in interfaces_by_name().values() if i.is_dispatch for m in i.all_members()
+]
 ALL_MEMBERS += [("IUpdate", m) for m in BASE_FUNCTIONS]
 
 

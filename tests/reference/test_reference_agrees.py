@@ -120,3 +120,13 @@ def test_dispatch_constants_agree_with_the_reference_data() -> None:
     assert len(named) == 8
     for name, value in named.items():
         assert getattr(module, name) == value, name
+
+
+def test_dispatch_interfaces_are_those_rooted_in_idispatch(
+    shared_reference: dict[str, Any],
+) -> None:
+    raw = shared_reference["interfaces"]["interfaces"]
+    for name, r in raw.items():
+        assert interface(name).is_dispatch == ("IDispatch" in r["inheritance_chain"]), name
+    assert not interface("ISearchCompletedCallback").is_dispatch
+    assert interface("IWindowsDriverUpdate5").is_dispatch

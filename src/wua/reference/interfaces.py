@@ -108,6 +108,12 @@ class Interface:
         base = interfaces_by_name().get(self.parent)
         return (self.name,) + (base.chain() if base is not None else ())
 
+    @property
+    def is_dispatch(self) -> bool:
+        """Derived from IDispatch (dual): the callbacks and IUpdateLockdown are not."""
+        root = interfaces_by_name()[self.chain()[-1]]
+        return root.parent == "IDispatch"
+
 
 def _member(interface: str, raw: dict[str, object]) -> Member:
     params = tuple(

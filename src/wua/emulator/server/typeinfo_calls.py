@@ -100,7 +100,8 @@ def referenced(href: int) -> AnyTypeInfo | None:
     name = user_type(href)
     if name is None:
         return None
-    if name in interfaces_by_name():
+    known = interfaces_by_name().get(name)
+    if known is not None and known.is_dispatch:
         return TypeInfo(name)
     if enum_class(name) is not None:
         return EnumTypeInfo(name)
