@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from wua.criteria import Criteria, Criterion, Group, Operator, Property, escape_string
-from wua.criteria.properties import LONG_MAX, LONG_MIN, RULES, ValueKind
+from wua.criteria.properties import RULES, ValueKind
+from wua.reference.wire_types import LONG_MAX, LONG_MIN
 
 
 def _random_case(draw: st.DrawFn, word: str) -> str:

@@ -18,8 +18,6 @@ import re
 from dataclasses import dataclass
 
 from wua.criteria.properties import (
-    LONG_MAX,
-    LONG_MIN,
     RULES,
     Operator,
     Property,
@@ -30,6 +28,7 @@ from wua.criteria.properties import (
 from wua.criteria.tokens import WHITESPACE, Token, TokenKind, tokenize
 from wua.criteria.tree import DEFAULT_CRITERIA, Criteria, Criterion, Group
 from wua.errors import InvalidCriteria
+from wua.reference.wire_types import LONG_MAX, LONG_MIN
 
 GUID_PATTERN = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 _AND = "and"

@@ -134,8 +134,3 @@ _BY_LOWER_NAME: Mapping[str, Property] = MappingProxyType({p.value.lower(): p fo
 def property_named(word: str) -> Property | None:
     """The property a word names (names are case-insensitive ABNF literals), or None."""
     return _BY_LOWER_NAME.get(word.lower())
-
-
-# RevisionNumber is a LONG on the wire (IUpdateIdentity.RevisionNumber).
-LONG_MIN = -(2**31)
-LONG_MAX = 2**31 - 1

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wua.reference.wire_types import LONG_MAX, LONG_MIN, ULONG_MAX
+
 
 @dataclass(frozen=True)
 class Guid:
@@ -39,9 +41,9 @@ class Range:
     high: int
 
 
-LONG = Range(-(2**31), 2**31 - 1)
-ULONG = Range(0, 2**32 - 1)
-NON_NEGATIVE_LONG = Range(0, 2**31 - 1)
+LONG = Range(LONG_MIN, LONG_MAX)
+ULONG = Range(0, ULONG_MAX)
+NON_NEGATIVE_LONG = Range(0, LONG_MAX)
 
 
 @dataclass(frozen=True)

@@ -32,12 +32,7 @@ from wua.emulator.wua.updates import UpdateIdentityObject
 from wua.errors import InvalidCriteria, error_for
 from wua.reference.enums import ServerSelection
 from wua.reference.hresults import WU_E_INVALIDINDEX
-
-
-def signed32(value: int) -> int:
-    """An unsigned 32-bit HRESULT as the LONG that carries it (0x80070643 -> -2147023293)."""
-    value &= 0xFFFFFFFF
-    return value - (1 << 32) if value & 0x80000000 else value
+from wua.reference.wire_types import as_long
 
 
 class UpdateHistoryEntryObject(EmulatedObject):
@@ -58,8 +53,8 @@ class UpdateHistoryEntryObject(EmulatedObject):
             "UninstallationNotes",
             "SupportUrl",
         ),
-        "HResult": Field("hresult", signed32),
-        **converted(signed32, "UnmappedResultCode"),
+        "HResult": Field("hresult", as_long),
+        **converted(as_long, "UnmappedResultCode"),
         **converted(UpdateIdentityObject, "UpdateIdentity"),
         **converted(strings, "UninstallationSteps"),
     }

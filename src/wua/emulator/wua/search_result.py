@@ -13,17 +13,17 @@ from wua.emulator.wua.collections import (
     UpdateCollectionObject,
     UpdateExceptionCollectionObject,
 )
-from wua.emulator.wua.history import signed32
 from wua.emulator.wua.state import HostState, SearchWarning
 from wua.emulator.wua.updates import UpdateObject
 from wua.reference.enums import OperationResultCode
+from wua.reference.wire_types import as_long
 
 
 class UpdateExceptionObject(EmulatedObject):
     INTERFACES = ("IUpdateException",)
     FIELDS: ClassVar[FieldTable] = {
         **by_name("Message", "Context"),
-        "HResult": Field("hresult", signed32),
+        "HResult": Field("hresult", as_long),
     }
 
     def __init__(self, warning: SearchWarning) -> None:

@@ -35,14 +35,15 @@ from wua.reference.hresults import (
     E_INVALIDARG,
     E_POINTER,
 )
+from wua.reference.wire_types import LONG_MAX, LONG_MIN, ULONG_MAX
 
 # What a DATE reads as when the catalog has no date: OLE automation's day zero.
 OLE_ZERO_DATE = datetime(1899, 12, 30, tzinfo=UTC)
 
 _RANGES: Mapping[str, tuple[int, int]] = MappingProxyType(
     {
-        "LONG": (-(2**31), 2**31 - 1),
-        "LCID": (0, 2**32 - 1),
+        "LONG": (LONG_MIN, LONG_MAX),
+        "LCID": (0, ULONG_MAX),
     }
 )
 _VARIANT_SCALARS = (bool, int, float, str, datetime, Decimal, bytes, EmulatedObject)

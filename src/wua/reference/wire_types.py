@@ -1,0 +1,20 @@
+"""The ranges of the reference's integer wire types, and the LONG that carries an HRESULT.
+
+The catalog loader, the criteria parser and the emulated objects each check numbers
+against these bounds; one definition keeps their answers the same.
+"""
+
+from __future__ import annotations
+
+LONG_MIN = -(2**31)
+LONG_MAX = 2**31 - 1
+ULONG_MAX = 2**32 - 1
+
+
+def as_long(value: int) -> int:
+    """An unsigned 32-bit value (an HRESULT) as the LONG that carries it.
+
+    WUA declares HResult properties as LONG, so 0x80070643 travels as -2147023293.
+    """
+    value &= ULONG_MAX
+    return value - (1 << 32) if value > LONG_MAX else value
