@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wua.reference.wire_types import LONG_MAX, LONG_MIN, ULONG_MAX, as_long
+from wua.reference.wire_types import GUID_TEXT, LONG_MAX, LONG_MIN, ULONG_MAX, as_long
 
 VECTORS = [
     (0, 0),
@@ -30,3 +30,18 @@ def test_as_long_is_in_range_and_reversible(value: int) -> None:
     signed = as_long(value)
     assert LONG_MIN <= signed <= LONG_MAX
     assert signed & ULONG_MAX == value
+
+
+GUID_TEXTS = [
+    ("7971f918-a847-4430-9279-4a52d1efe18d", True),
+    ("7971F918-A847-4430-9279-4A52D1EFE18D", True),
+    ("{7971f918-a847-4430-9279-4a52d1efe18d}", False),  # braces are not WUA's form
+    ("7971f918a847443092794a52d1efe18d", False),
+    ("7971f918-a847-4430-9279-4a52d1efe18", False),
+    ("7971f918-a847-4430-9279-4a52d1efe18g", False),
+]
+
+
+@pytest.mark.parametrize(("text", "is_guid"), GUID_TEXTS)
+def test_guid_text(text: str, is_guid: bool) -> None:
+    assert (GUID_TEXT.fullmatch(text) is not None) is is_guid

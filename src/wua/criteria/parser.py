@@ -14,7 +14,6 @@ AND-groups and the agent refuses anything that does not.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from wua.criteria.properties import (
@@ -28,9 +27,8 @@ from wua.criteria.properties import (
 from wua.criteria.tokens import WHITESPACE, Token, TokenKind, tokenize
 from wua.criteria.tree import DEFAULT_CRITERIA, Criteria, Criterion, Group
 from wua.errors import InvalidCriteria
-from wua.reference.wire_types import LONG_MAX, LONG_MIN
+from wua.reference.wire_types import GUID_TEXT, LONG_MAX, LONG_MIN
 
-GUID_PATTERN = re.compile(r"[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}")
 _AND = "and"
 _OR = "or"
 _CONTAINS = "contains"
@@ -292,9 +290,7 @@ def _value_problem(rule: PropertyRule, value: str | int | None) -> str | None:
         and not LONG_MIN <= value <= LONG_MAX
     ):
         return f"{value} is outside the LONG range"
-    if rule.kind is ValueKind.GUID and not (
-        isinstance(value, str) and GUID_PATTERN.fullmatch(value)
-    ):
+    if rule.kind is ValueKind.GUID and not (isinstance(value, str) and GUID_TEXT.fullmatch(value)):
         return f"{value!r} is not a GUID"
     if rule.kind is ValueKind.CHOICE and not (
         isinstance(value, str) and value.lower() in rule.choices

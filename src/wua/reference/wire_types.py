@@ -1,4 +1,5 @@
-"""The ranges of the reference's integer wire types, and the LONG that carries an HRESULT.
+"""The ranges of the reference's integer wire types, the LONG that carries an HRESULT,
+and the text form of a GUID that WUA's string properties (UpdateID, ServiceID) use.
 
 The catalog loader, the criteria parser and the emulated objects each check numbers
 against these bounds; one definition keeps their answers the same.
@@ -6,9 +7,16 @@ against these bounds; one definition keeps their answers the same.
 
 from __future__ import annotations
 
+import re
+
 LONG_MIN = -(2**31)
 LONG_MAX = 2**31 - 1
 ULONG_MAX = 2**32 - 1
+
+# A GUID as WUA writes it in strings: 8-4-4-4-12 hex digits, no braces (either case).
+GUID_TEXT = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 
 
 def as_long(value: int) -> int:

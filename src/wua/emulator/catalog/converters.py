@@ -17,8 +17,8 @@ from typing import Any
 
 from wua.emulator.catalog.markers import Choice, Guid, Key, Pattern, Range, Ref
 from wua.errors import CatalogError
+from wua.reference.wire_types import GUID_TEXT
 
-_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _HEX_NUMBER = re.compile(r"0[xX][0-9a-fA-F]{1,8}")
 
 
@@ -299,7 +299,7 @@ class Checked(Converter):
         rules: dict[str, Any] = {}
         for marker in self.markers:
             if isinstance(marker, Guid):
-                rules["pattern"] = f"^{_GUID.pattern}$"
+                rules["pattern"] = f"^{GUID_TEXT.pattern}$"
             elif isinstance(marker, Pattern):
                 rules["pattern"] = f"^(?:{marker.regex})$"
             elif isinstance(marker, Choice):
@@ -320,7 +320,7 @@ class Checked(Converter):
 def _check_value(marker: object, value: Any, path: str, ctx: LoadContext) -> Any:
     """Checks one scalar against one marker; returns the value, normalised where needed."""
     if isinstance(marker, Guid):
-        if not _GUID.fullmatch(value):
+        if not GUID_TEXT.fullmatch(value):
             raise ctx.fail(path, f"{value!r} is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")
         return value.lower()
     if isinstance(marker, Pattern) and not re.fullmatch(marker.regex, value):
