@@ -8,7 +8,7 @@ WUA exposes it, one interface: `Category` is ICategory, `UpdateService` IUpdateS
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
@@ -72,8 +72,11 @@ class Account:
 
     name: Annotated[str, Key("account")]
     is_admin: bool
-    password: str | None = None
-    nt_hash: Annotated[str | None, Pattern(r"[0-9a-fA-F]{32}", "32 hex digits")] = None
+    # Kept out of repr: an Account in a log line or a traceback must not show its secret.
+    password: str | None = field(default=None, repr=False)
+    nt_hash: Annotated[str | None, Pattern(r"[0-9a-fA-F]{32}", "32 hex digits")] = field(
+        default=None, repr=False
+    )
     domain: str | None = None
     builtin_admin: bool = False
     description: str = ""
