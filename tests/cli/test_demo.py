@@ -216,7 +216,7 @@ def test_broken_catalog_is_a_clean_error(run: Run, tmp_path: Path) -> None:
     path = tmp_path / "broken.yaml"
     path.write_text("format: wua-catalog/1\nhost: {name: 'bad name!'}\n", "utf-8")
     result = run("demo", "--catalog", str(path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad file named on the command line, like a missing one
     assert result.stderr.startswith("error: ")
     assert "WU_E_INVALID_FILE" in result.stderr or "0x80240031" in result.stderr
     assert "Traceback" not in result.output

@@ -88,7 +88,7 @@ EXIT_CODE_VECTORS = [
     (error_for(0x80070005), ExitCode.ACCESS_DENIED),
     (HostUnreachable(host="10.0.0.9", stage="port 135"), ExitCode.UNREACHABLE),
     (error_for(0x800706BA), ExitCode.UNREACHABLE),
-    (AuthenticationFailed(), ExitCode.FAILURE),
+    (AuthenticationFailed(), ExitCode.ACCESS_DENIED),
     (ProtocolError("bad", structure="PDU", offset=3), ExitCode.FAILURE),
     (InvalidCriteria("unexpected token", criteria="IsInstalled=", position=12), ExitCode.FAILURE),
     (WuaError("boom"), ExitCode.FAILURE),

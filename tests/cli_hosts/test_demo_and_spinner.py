@@ -42,7 +42,7 @@ def test_demo_account_is_one_uac_does_not_filter() -> None:
     assert caught.value.field == "accounts"
 
 
-def test_demo_catalog_without_usable_account_exits_1(run: Run, tmp_path: Path) -> None:
+def test_demo_catalog_without_usable_account_exits_2(run: Run, tmp_path: Path) -> None:
     catalog = default_catalog()
     catalog = dataclasses.replace(
         catalog, accounts=tuple(a for a in catalog.accounts if not a.builtin_admin)
@@ -50,7 +50,7 @@ def test_demo_catalog_without_usable_account_exits_1(run: Run, tmp_path: Path) -
     path = tmp_path / "host.yaml"
     path.write_text(render_yaml(dump_catalog(catalog)), "utf-8")
     result = run("demo", "--catalog", str(path))
-    assert result.exit_code == 1 and "no administrator" in result.stderr
+    assert result.exit_code == 2 and "no administrator" in result.stderr
 
 
 class _Terminal(io.StringIO):

@@ -10,7 +10,9 @@ each setting came from so `wua config show` can explain the result.
 from __future__ import annotations
 
 import functools
+import getpass
 import logging
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,9 +72,30 @@ Prompt = Callable[[str], str]
 Warn = Callable[[str], None]
 
 
+NO_PASSWORD = (
+    "no password for {who}: the prompt got end of input (stdin is not a terminal, as in "
+    "cron, CI or `< /dev/null`); set {env}, use --password-file FILE (mode 600), or "
+    "password_file in the config file"
+)
+
+
 def terminal_prompt(text: str) -> str:
-    """Asks without echo, on stderr, so `--format json > file` output stays clean."""
-    value: str = click.prompt(text, hide_input=True, default="", show_default=False, err=True)
+    """Asks without echo, on stderr, so `--format json > file` output stays clean.
+
+    Without a terminal, getpass reads stdin (a piped password still works); at end of
+    input click would end with a bare "Aborted!" and exit 1, so a scheduled job gets a
+    usage error naming the non-interactive sources instead. Python's GetPassWarning (a
+    source line of getpass.py) is noise next to getpass's own one-line warning.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", getpass.GetPassWarning)
+            value: str = click.prompt(
+                text, hide_input=True, default="", show_default=False, err=True
+            )
+    except click.exceptions.Abort:
+        who = text.removeprefix("Password for ")
+        raise CredentialError(NO_PASSWORD.format(who=who, env=PASSWORD_ENV)) from None
     return value
 
 

@@ -6,6 +6,9 @@ and the fix. `--debug` adds the traceback for bug reports.
 
 from __future__ import annotations
 
+import errno
+import os
+import sys
 import traceback
 from typing import Any, NoReturn
 
@@ -22,6 +25,13 @@ def fail(ctx: click.Context, error: BaseException, code: ExitCode) -> NoReturn:
     ctx.exit(int(code))
 
 
+def _silence_stdout() -> None:
+    """Points stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 class WuaGroup(click.Group):
     """A click group that turns exceptions from any subcommand into exit codes."""
 
@@ -33,6 +43,24 @@ class WuaGroup(click.Group):
         except WuaError as error:
             click.echo(f"error: {error}", err=True)
             fail(ctx, error, exit_code_for(error))
+        except KeyboardInterrupt as error:
+            # click would print "Aborted!" and exit 1, which a script cannot tell from a
+            # failed scan; 130 is what a shell reports for Ctrl-C.
+            click.echo(
+                "\ninterrupted (Ctrl-C); a host may still finish a search it started", err=True
+            )
+            fail(ctx, error, ExitCode.INTERRUPTED)
+        except BrokenPipeError:
+            # `wua scan ... | head`: the reader has gone, which is not an error of wua.
+            _silence_stdout()
+            ctx.exit(int(ExitCode.FAILURE))
+        except OSError as error:
+            # The disk is full or the output was redirected somewhere unwritable: the
+            # environment's fault, not a bug, so no "report the traceback".
+            where = f": {error.filename}" if error.filename else ""
+            reason = error.strerror or errno.errorcode.get(error.errno or 0, str(error))
+            click.echo(f"error: {reason}{where}", err=True)
+            fail(ctx, error, ExitCode.FAILURE)
         except Exception as error:
             click.echo(
                 f"internal error: {type(error).__name__}: {error}\n"

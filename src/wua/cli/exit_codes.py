@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from wua.errors import AccessDenied, HostUnreachable, NotAvailableRemotely, WuaError
+from wua.errors import (
+    AccessDenied,
+    AuthenticationFailed,
+    CatalogError,
+    HostUnreachable,
+    NotAvailableRemotely,
+    WuaError,
+)
 
 
 class ExitCode(IntEnum):
@@ -19,11 +26,14 @@ class ExitCode(IntEnum):
     UNREACHABLE = 3
     ACCESS_DENIED = 4
     NOT_AVAILABLE_REMOTELY = 5
+    INTERRUPTED = 130
 
 
 EXIT_CODES: tuple[tuple[type[WuaError], ExitCode], ...] = (
     (NotAvailableRemotely, ExitCode.NOT_AVAILABLE_REMOTELY),
     (AccessDenied, ExitCode.ACCESS_DENIED),
+    (AuthenticationFailed, ExitCode.ACCESS_DENIED),
+    (CatalogError, ExitCode.USAGE),
     (HostUnreachable, ExitCode.UNREACHABLE),
     (WuaError, ExitCode.FAILURE),
 )
@@ -31,10 +41,15 @@ EXIT_CODES: tuple[tuple[type[WuaError], ExitCode], ...] = (
 MEANINGS: dict[ExitCode, str] = {
     ExitCode.OK: "success",
     ExitCode.FAILURE: "any other failure (the message names the HRESULT and the fix)",
-    ExitCode.USAGE: "bad command line, option value, credentials source or config file",
+    ExitCode.USAGE: (
+        "bad command line, option value, credentials source, config file or catalog file"
+    ),
     ExitCode.UNREACHABLE: "host, port 135 or the exporter port cannot be reached",
-    ExitCode.ACCESS_DENIED: "not an administrator of the target, or UAC remote restrictions",
+    ExitCode.ACCESS_DENIED: (
+        "logon refused, not an administrator of the target, or UAC remote restrictions"
+    ),
     ExitCode.NOT_AVAILABLE_REMOTELY: "the operation is not available to remote callers",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C)",
 }
 
 

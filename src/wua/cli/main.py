@@ -33,6 +33,17 @@ Examples:
 """
 
 
+# Loggers whose DEBUG records carry authentication material: pyspnego logs every NTLM
+# token, and an AUTHENTICATE token's NTLMv2 response can be cracked offline for the
+# password. A --debug log is pasted into tickets, so these stay at WARNING.
+SECRET_LOGGERS = ("spnego", "krb5", "gssapi")
+
+
+def quiet_secret_loggers() -> None:
+    for name in SECRET_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
 def _version() -> str:
     try:
         return version("wua")
@@ -81,6 +92,7 @@ def build_cli() -> click.Group:
         ctx.meta["wua.config"] = config_path
         if debug:
             logging.basicConfig(level=logging.DEBUG, format="%(levelname)s %(name)s: %(message)s")
+            quiet_secret_loggers()
 
     for command in (scan, history, info, detect, check, demo, emulate, firewall, config):
         cli.add_command(command)

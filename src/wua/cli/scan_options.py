@@ -18,6 +18,7 @@ from wua.criteria import parse
 from wua.criteria.printer import format_criteria
 from wua.criteria.properties import Operator, Property
 from wua.criteria.tree import Criteria, Criterion, Group
+from wua.errors import InvalidCriteria
 from wua.reference.coclasses import MICROSOFT_UPDATE_SERVICE, classification, classifications
 from wua.reference.enums import ServerSelection
 
@@ -51,6 +52,21 @@ def category_id(text: str) -> str:
         ) from None
 
 
+def checked_criteria(criteria: str) -> str:
+    """`criteria` when the language accepts it; a usage error naming the spot otherwise.
+
+    Checked once, before any host is contacted: the same text would be refused by every
+    host (after a logon and an activation each), and a typo is the command line's fault,
+    so it ends as a usage error (exit 2) rather than one failure per host.
+    """
+    try:
+        parse(criteria)
+    except InvalidCriteria as error:
+        fix = f"\nFix: {error.fix}" if error.fix else ""
+        raise ScanUsageError(f"--criteria: {error.detail}{fix}") from None
+    return criteria
+
+
 def with_categories(criteria: str, ids: Sequence[str]) -> str:
     """`criteria` restricted to any of the categories `ids`.
 
@@ -78,7 +94,7 @@ class ScanRequest:
     offline: bool = False
 
     def settings(self) -> SearchSettings:
-        criteria = self.criteria or PENDING
+        criteria = checked_criteria(self.criteria or PENDING)
         ids = list(dict.fromkeys(category_id(c) for c in self.categories))
         if ids:
             criteria = with_categories(criteria, ids)

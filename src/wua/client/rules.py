@@ -19,12 +19,16 @@ _VERBS = {
 
 
 def check_remote(interface: str, member: str, kind: MemberKind, host: str | None) -> None:
-    """Raise NotAvailableRemotely when a remote caller may not use this member."""
+    """Raise NotAvailableRemotely when a remote caller may not use this member.
+
+    The message names the interface that defines the member (IUpdateSession, not the
+    IUpdateSession2 the object was reached through), as the SDK pages and the rule do.
+    """
     rule = restriction_for(interface, member, kind)
     if rule is None:
         return
     raise NotAvailableRemotely(
-        f"{_VERBS[kind]} {interface}::{member} is refused to a remote caller",
+        f"{_VERBS[kind]} {rule.interface}::{member} is refused to a remote caller",
         rule=rule.source,
         workaround=rule.workaround,
         host=host,

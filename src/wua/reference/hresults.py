@@ -155,6 +155,10 @@ _ANNOTATIONS: dict[str, tuple[FailureKind, bool, str | None]] = {
 
 # Codes a remote caller meets on the way to WUA that the WUA reference does not list.
 _EXTRA: tuple[tuple[int, str, str], ...] = (
+    # Success codes: history entries and results carry them (HResult 0 on every entry
+    # that succeeded), and "a code that wua does not know" would be wrong for them.
+    (0x00000000, "S_OK", "Success."),
+    (0x00000001, "S_FALSE", "Success, with a negative or empty answer (S_FALSE)."),
     (0x8009030C, "SEC_E_LOGON_DENIED", "The logon attempt failed: wrong user, domain or password."),
     (0x8009030F, "SEC_E_MESSAGE_ALTERED", "A message signature or sequence number did not verify."),
     (0x80090308, "SEC_E_INVALID_TOKEN", "The security token supplied is invalid."),
