@@ -173,11 +173,7 @@ def query_interface(obj: EmulatedObject | Enumerator, iid: str) -> bool:
     """Does `obj` answer QueryInterface for `iid` (S_OK) rather than E_NOINTERFACE?"""
     if isinstance(obj, Enumerator):
         return obj.query_interface(iid)
-    wanted = iid.lower()
-    if wanted in (IUNKNOWN_IID, IDISPATCH_IID):
-        return True
-    names = interfaces_by_name()
-    return any(names[name].iid == wanted for name in obj.interfaces())
+    return iid.lower() in interface_ids(obj)
 
 
 def interface_ids(obj: EmulatedObject) -> frozenset[str]:
