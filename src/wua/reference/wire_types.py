@@ -8,10 +8,15 @@ against these bounds; one definition keeps their answers the same.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 LONG_MIN = -(2**31)
 LONG_MAX = 2**31 - 1
 ULONG_MAX = 2**32 - 1
+
+# Day zero of the OLE automation DATE (a count of days, no time zone): what a DATE of
+# 0.0 means, and what zeroed memory reads as.
+OLE_DATE_EPOCH = datetime(1899, 12, 30)
 
 # A GUID as WUA writes it in strings: 8-4-4-4-12 hex digits, no braces (either case).
 GUID_TEXT = re.compile(

@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from wua.dcom.oaut.vartype import VT_ARRAY, VT_BYREF, VarType
+from wua.reference.wire_types import OLE_DATE_EPOCH
 from wua.rpc.ndr import fail
 
 __all__ = [
@@ -36,7 +37,6 @@ __all__ = [
     "decimal_to_wire",
 ]
 
-_OLE_EPOCH = _dt.datetime(1899, 12, 30)
 _OLE_MIN = -657435.0  # (exclusive) -657434.x is 0100-01-01 at time .x
 _OLE_MAX = 2958466.0  # 10000-01-01 (exclusive)
 _US_PER_DAY = 86_400_000_000
@@ -119,7 +119,7 @@ def date_from_wire(days: float) -> _dt.datetime:
     frac = abs(days - whole)
     millis = round(frac * _MS_PER_DAY)
     try:
-        return _OLE_EPOCH + _dt.timedelta(days=whole, milliseconds=millis)
+        return OLE_DATE_EPOCH + _dt.timedelta(days=whole, milliseconds=millis)
     except OverflowError:
         raise fail(f"DATE {days!r} rounds past 9999-12-31") from None
 
@@ -128,7 +128,7 @@ def date_to_wire(value: _dt.datetime) -> float:
     """The OLE automation date of a naive datetime (aware ones are sent as UTC)."""
     if value.tzinfo is not None:
         value = value.astimezone(_dt.UTC).replace(tzinfo=None)
-    delta = value - _OLE_EPOCH
+    delta = value - OLE_DATE_EPOCH
     frac = (delta.seconds * 1_000_000 + delta.microseconds) / _US_PER_DAY
     if delta.days < 0:
         return delta.days - frac  # the day counts backwards, the time of day forwards

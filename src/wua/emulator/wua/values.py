@@ -35,10 +35,10 @@ from wua.reference.hresults import (
     E_INVALIDARG,
     E_POINTER,
 )
-from wua.reference.wire_types import LONG_MAX, LONG_MIN, ULONG_MAX
+from wua.reference.wire_types import LONG_MAX, LONG_MIN, OLE_DATE_EPOCH, ULONG_MAX
 
 # What a DATE reads as when the catalog has no date: OLE automation's day zero.
-OLE_ZERO_DATE = datetime(1899, 12, 30, tzinfo=UTC)
+OLE_ZERO_DATE = OLE_DATE_EPOCH.replace(tzinfo=UTC)
 
 _RANGES: Mapping[str, tuple[int, int]] = MappingProxyType(
     {
