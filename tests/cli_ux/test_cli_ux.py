@@ -1,0 +1,169 @@
+"""What a Windows administrator meets at the `wua` prompt, through the real command tree.
+
+Each test is one disappointment found by using the tool, pinned so it stays fixed:
+exit codes scripts branch on, messages that name the way out, and no secrets in logs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli.conftest import Run
+from tests.cli_hosts.helpers import ADMIN, emulated, host_config, port_of, wua
+from wua.cli.exit_codes import ExitCode
+from wua.emulator.server import FleetThread
+from wua.emulator.wua.state import HostBehaviour
+
+HOST = "127.0.0.62"
+SLOW_HOST = "127.0.0.63"
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+@pytest.fixture(scope="module")
+def fleet() -> Iterator[FleetThread]:
+    with emulated(
+        host_config(HOST),
+        host_config(SLOW_HOST, behaviour=HostBehaviour(search_seconds=30.0)),
+    ) as running:
+        yield running
+
+
+def closed_port() -> int:
+    """A port nothing listens on: bound, never listened, and closed at once."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def test_wrong_password_exits_4_like_check(run: Run, fleet: FleetThread) -> None:
+    port = port_of(fleet, HOST)
+    wrong = ("Administrator", "not-the-password")
+    scan = wua(run, "scan", HOST, port, wrong)
+    check = wua(run, "check", HOST, port, wrong)
+    assert scan.exit_code == check.exit_code == ExitCode.ACCESS_DENIED
+    assert "SEC_E_LOGON_DENIED" in scan.stderr and "Fix: " in scan.stderr
+
+
+@pytest.mark.parametrize(
+    ("criteria", "words"),
+    [
+        ("IsInstalled=0 andd IsHidden=0", "'and' needs whitespace"),
+        ("Foo=1", "unknown property name 'Foo'"),
+        ("IsInstalled=", "IsInstalled="),
+    ],
+)
+def test_bad_criteria_is_a_usage_error_before_any_traffic(
+    run: Run, criteria: str, words: str
+) -> None:
+    # nothing listens on the port: exit 2 rather than 3 shows no connection was tried
+    result = wua(run, "scan", "127.0.0.64", closed_port(), ADMIN, "--criteria", criteria)
+    assert result.exit_code == ExitCode.USAGE, result.output
+    assert "--criteria: " in result.stderr and words in result.stderr
+    assert "^" in result.stderr and "Fix: Correct the search criteria" in result.stderr
+    assert result.stdout == ""
+
+
+def test_bad_criteria_with_category_is_still_a_usage_error(run: Run) -> None:
+    result = wua(
+        run, "scan", "127.0.0.64", closed_port(), ADMIN, "--criteria", "Foo=1",
+        "--category", "Drivers",
+    )  # fmt: skip
+    assert result.exit_code == ExitCode.USAGE and "unknown property name" in result.stderr
+
+
+def test_broken_catalog_is_a_usage_error_with_its_field(run: Run, tmp_path: Path) -> None:
+    path = tmp_path / "host.yaml"
+    path.write_text("host:\n  name: X\n", "utf-8")
+    for command in (["demo"], ["emulate", "--listen", "127.0.0.65:1"]):
+        result = run(*command, "--catalog", str(path))
+        assert result.exit_code == ExitCode.USAGE, (command, result.output)
+        assert result.stderr.startswith(f"error: {path}: format: ")
+
+
+def test_prompt_at_end_of_input_names_the_other_sources(run: Run) -> None:
+    result = run(
+        "scan", "127.0.0.64", "--port", str(closed_port()), "-u", "Administrator", input=""
+    )
+    assert result.exit_code == ExitCode.USAGE
+    assert "no password for Administrator on 127.0.0.64" in result.stderr
+    assert "WUA_PASSWORD" in result.stderr and "--password-file" in result.stderr
+    assert "Aborted!" not in result.output
+
+
+def test_debug_log_carries_no_ntlm_tokens(
+    run: Run, fleet: FleetThread, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.DEBUG):
+        result = run(
+            "--debug", "info", HOST, "--port", str(port_of(fleet, HOST)), "-u", ADMIN[0],
+            env={"WUA_PASSWORD": ADMIN[1]},
+        )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert any(r.name.startswith("wua.") for r in caplog.records)  # debug logging is on
+    logged = caplog.text + result.stderr
+    assert "TlRMTVNTUA" not in logged  # base64 of "NTLMSSP\0": a token
+    assert not [r for r in caplog.records if r.name.startswith("spnego") and r.levelno < 30]
+
+
+def test_history_names_success_as_s_ok(run: Run, fleet: FleetThread) -> None:
+    result = wua(run, "history", HOST, port_of(fleet, HOST), ADMIN, "-f", "json", "--limit", "200")
+    assert result.exit_code == 0, result.output
+    entries = [e for line in result.stdout.splitlines() for e in json.loads(line)["entries"]]
+    succeeded = [e for e in entries if e["hresult"] == "0x00000000"]
+    assert succeeded, "the default host has successful installations"
+    assert {(e["symbol"], e["meaning"]) for e in succeeded} == {("S_OK", "Success.")}
+
+
+def _wua_process(*args: str, **kwargs: Any) -> subprocess.Popen[bytes]:
+    """`python -m wua.cli.main ARGS` in a child, as a shell would start `wua`."""
+    env = dict(os.environ, WUA_PASSWORD=ADMIN[1], PYTHONPATH=str(SRC), HOME="/nonexistent")
+    env.pop("WUA_CONFIG", None)
+    process: subprocess.Popen[bytes] = subprocess.Popen(
+        [sys.executable, "-m", "wua.cli.main", *args], env=env, **kwargs
+    )
+    return process
+
+
+def test_unwritable_output_is_an_error_not_a_bug(fleet: FleetThread) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("needs /dev/full")
+    port = str(port_of(fleet, HOST))
+    with open("/dev/full", "wb") as full:
+        process = _wua_process(
+            "scan", HOST, "--port", port, "-u", ADMIN[0], stdout=full, stderr=subprocess.PIPE
+        )
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == ExitCode.FAILURE
+    assert "error: No space left on device" in err.decode()
+    assert "bug in wua" not in err.decode() and "Traceback" not in err.decode()
+
+
+def test_ctrl_c_during_a_long_search_exits_130(fleet: FleetThread) -> None:
+    port = str(port_of(fleet, SLOW_HOST))
+    process = _wua_process(
+        "scan", SLOW_HOST, "--port", port, "-u", ADMIN[0],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    time.sleep(3)  # logged on and searching: the host takes 30 s
+    started = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=20)
+    assert process.returncode == 130  # 128 + SIGINT, as a shell reports Ctrl-C
+    assert time.monotonic() - started < 10
+    assert "interrupted (Ctrl-C)" in err.decode() and "Aborted!" not in err.decode()
+    assert out == b""
