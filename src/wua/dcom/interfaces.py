@@ -90,6 +90,7 @@ IID_NULL = uuid.UUID(int=0)
 IID_IUNKNOWN = uuid.UUID(IUNKNOWN_IID)
 IID_IDISPATCH = uuid.UUID(IDISPATCH_IID)
 IID_IENUMVARIANT = uuid.UUID(IENUMVARIANT_IID)
+IID_ITYPEINFO = uuid.UUID("00020401-0000-0000-c000-000000000046")  # MS-OAUT 3.7
 
 # Activation properties objects (carried as OBJREF_CUSTOM) and the property sets
 # inside them; the CustomHeader lists each set by these CLSIDs.
