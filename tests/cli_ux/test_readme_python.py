@@ -11,7 +11,9 @@ import io
 import re
 from pathlib import Path
 
+import wua
 from tests.cli_hosts.helpers import emulated, host_config, port_of
+from wua.errors import NotAvailableRemotely
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 ADDRESS = "127.0.0.5:1135"
@@ -47,3 +49,20 @@ def test_readme_keeps_its_two_set_up_commands() -> None:
     setup = text.split("## Set up and run", 1)[1].split("##", 1)[0]
     commands = re.findall(r"^(scripts/\w+)", setup, re.M)
     assert commands == ["scripts/demo", "scripts/test"]
+
+
+def test_refusal_names_the_interface_that_defines_the_member() -> None:
+    with emulated(host_config("127.0.0.61")) as fleet:
+        address = f"127.0.0.61:{port_of(fleet, '127.0.0.61')}"
+        with wua.connect(address, "Administrator", "Passw0rd!") as host:
+            session = host.update_session
+            refusals = []
+            for call in (session.create_update_installer, session.create_update_downloader):
+                try:
+                    call()
+                except NotAvailableRemotely as error:
+                    refusals.append(str(error))
+    assert len(refusals) == 2
+    assert "calling IUpdateSession::CreateUpdateInstaller is refused" in refusals[0]
+    assert "calling IUpdateSession::CreateUpdateDownloader is refused" in refusals[1]
+    assert not any("IUpdateSession2::" in text for text in refusals)
