@@ -167,3 +167,23 @@ def test_ctrl_c_during_a_long_search_exits_130(fleet: FleetThread) -> None:
     assert time.monotonic() - started < 10
     assert "interrupted (Ctrl-C)" in err.decode() and "Aborted!" not in err.decode()
     assert out == b""
+
+
+def test_call_timeout_names_the_call_not_a_firewall(run: Run, fleet: FleetThread) -> None:
+    started = time.monotonic()
+    result = wua(run, "scan", SLOW_HOST, port_of(fleet, SLOW_HOST), ADMIN, "--call-timeout", "1")
+    assert time.monotonic() - started < 15
+    assert result.exit_code == ExitCode.FAILURE, result.output  # not 3: the host answered
+    assert "IUpdateSearcher::Search did not finish within the call timeout" in result.stderr
+    assert "--call-timeout" in result.stderr and "ERROR_TIMEOUT" in result.stderr
+    assert "firewall" not in result.stderr
+
+
+def test_low_auth_level_refusal_names_dcom_hardening(run: Run, fleet: FleetThread) -> None:
+    result = wua(run, "scan", HOST, port_of(fleet, HOST), ADMIN, "--auth-level", "connect")
+    assert result.exit_code == ExitCode.ACCESS_DENIED, result.output
+    assert "DCOM hardening (KB5004442)" in result.stderr
+    assert "--auth-level privacy" in result.stderr
+    default = wua(run, "scan", HOST, port_of(fleet, HOST), ("auditor", "Read0nly!"))
+    assert default.exit_code == ExitCode.ACCESS_DENIED
+    assert "KB5004442" not in default.stderr  # at privacy, the level is not the cause

@@ -56,6 +56,8 @@ from wua.reference.hresults import E_ACCESSDENIED
 from wua.rpc.channel import Endpoint, RpcChannel, RpcFault
 
 LCID_EN_US = 0x409
+RPC_C_AUTHN_LEVEL_PKT_INTEGRITY = 5
+HRESULT_ERROR_TIMEOUT = 0x800705B4  # HRESULT_FROM_WIN32(ERROR_TIMEOUT)
 S_FALSE = 1
 ENUM_BATCH = 64
 RELEASE_BATCH = 256
@@ -215,6 +217,17 @@ class AsyncSession:
         return self.adopt(item.objref.std, item.objref.iid, info.default_interface)
 
     def _activation_error(self, hresult: int, progid: str) -> WuaError:
+        if hresult == E_ACCESSDENIED and self.options.auth_level < RPC_C_AUTHN_LEVEL_PKT_INTEGRITY:
+            # Hardened hosts answer a low level with the same E_ACCESSDENIED as a
+            # non-administrator; the level is known here, so name the likelier cause first.
+            return AccessDenied(
+                f"activation of {progid} refused: this session asked for authentication "
+                f"level {self.options.auth_level}, below PKT_INTEGRITY, which DCOM hardening "
+                f"(KB5004442) refuses; use auth level privacy (--auth-level privacy). "
+                f"If the level is not the cause: {_UAC_HINT}",
+                host=self.host,
+                stage=STAGE_ACTIVATION,
+            )
         if hresult == E_ACCESSDENIED:
             return AccessDenied(
                 f"activation of {progid} refused: {_UAC_HINT}",
@@ -254,7 +267,13 @@ class AsyncSession:
     # --- calls ------------------------------------------------------------------------
 
     async def _orpc(
-        self, iid: uuid.UUID, ipid: uuid.UUID, opnum: int, stub: bytes, kind: str
+        self,
+        iid: uuid.UUID,
+        ipid: uuid.UUID,
+        opnum: int,
+        stub: bytes,
+        kind: str,
+        what: str | None = None,
     ) -> bytes:
         if self._pool is None or self._closed:
             raise HostUnreachable("the session is closed", host=self.host, stage="call")
@@ -269,6 +288,19 @@ class AsyncSession:
                     object_uuid=ipid,
                     timeout=self.options.call_timeout,
                 )
+        except HostUnreachable as exc:
+            if not isinstance(exc.__cause__, TimeoutError):
+                raise
+            # The exporter answered the bind and took the call: it is busy, not unreachable
+            # (a Search can take many minutes), so the fix is time, not a firewall rule.
+            raise WuaError(
+                f"{what or kind} did not finish within the call timeout "
+                f"({self.options.call_timeout} s); the host may still be working on it: "
+                "allow more time (--call-timeout, or call_timeout= in Python)",
+                hresult=HRESULT_ERROR_TIMEOUT,
+                host=self.host,
+                stage="call",
+            ) from exc
         finally:
             self._in_flight -= 1
             if not self._in_flight and self._releases is not None:
@@ -300,7 +332,8 @@ class AsyncSession:
         stub = request_stub(oaut.INVOKE_REQUEST, request, uuid.uuid4())
         self.calls.by_member[what] += 1
         answer = read_reply(
-            oaut.INVOKE_RESPONSE, await self._orpc(oaut.IID_IDISPATCH, ref.ipid, 6, stub, "Invoke")
+            oaut.INVOKE_RESPONSE,
+            await self._orpc(oaut.IID_IDISPATCH, ref.ipid, 6, stub, "Invoke", what),
         )
         if answer.hresult != 0:
             raise invoke_error(answer.hresult, answer.pExcepInfo, host=self.host, what=what)

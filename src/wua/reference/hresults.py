@@ -171,6 +171,11 @@ _EXTRA: tuple[tuple[int, str, str], ...] = (
     (0x1C010002, "NCA_S_OP_RNG_ERROR", "The operation number is out of range for the interface."),
     (0x00000005, "ERROR_ACCESS_DENIED", "Access denied (RPC fault status)."),
     (
+        0x800705B4,
+        "HRESULT_FROM_WIN32(ERROR_TIMEOUT)",
+        "The call did not finish within the time allowed.",
+    ),
+    (
         0x80070721,
         "HRESULT_FROM_WIN32(RPC_S_SEC_PKG_ERROR)",
         "A security package-specific error occurred.",
