@@ -187,3 +187,11 @@ def test_low_auth_level_refusal_names_dcom_hardening(run: Run, fleet: FleetThrea
     default = wua(run, "scan", HOST, port_of(fleet, HOST), ("auditor", "Read0nly!"))
     assert default.exit_code == ExitCode.ACCESS_DENIED
     assert "KB5004442" not in default.stderr  # at privacy, the level is not the cause
+
+
+def test_no_account_says_so_instead_of_wrong_password(run: Run) -> None:
+    # refused before any traffic: nothing listens on the port, yet the exit is not 3
+    result = run("scan", "127.0.0.64", "--port", str(closed_port()), env={"WUA_PASSWORD": "x"})
+    assert result.exit_code == ExitCode.ACCESS_DENIED, result.output
+    assert "no account given" in result.stderr and "-u DOMAIN\\user" in result.stderr
+    assert "wrong password" not in result.stderr

@@ -10,7 +10,8 @@ from typing import Any
 
 from wua.client.ping import DEFAULT_PING_PERIOD
 from wua.client.session import DEFAULT_POOL_SIZE, AsyncSession, SessionOptions
-from wua.client.transport import HostAddress, SecurityMaker
+from wua.client.transport import STAGE_AUTH, HostAddress, SecurityMaker
+from wua.errors import AuthenticationFailed
 from wua.rpc.security import AuthLevel, Credentials, negotiate_client, ntlm_client
 
 _LEVELS = {
@@ -93,6 +94,16 @@ def build_session(
             pool_size=pool_size,
         )
     address = HostAddress.parse(str(host))
+    if not username and not kerberos:
+        # An anonymous NTLM logon is refused like a wrong password, and the message would
+        # send the user hunting for a typo in a password they never gave.
+        raise AuthenticationFailed(
+            "no account given: remote WUA needs an administrator of the host "
+            "(-u DOMAIN\\user or user@domain, WUA_USER or username in the config file; "
+            "in Python the username argument)",
+            host=address.host,
+            stage=STAGE_AUTH,
+        )
     security = security_maker(
         username or "",
         password=password,
