@@ -195,3 +195,16 @@ def test_no_account_says_so_instead_of_wrong_password(run: Run) -> None:
     assert result.exit_code == ExitCode.ACCESS_DENIED, result.output
     assert "no account given" in result.stderr and "-u DOMAIN\\user" in result.stderr
     assert "wrong password" not in result.stderr
+
+
+def test_password_on_command_line_warns_once_without_a_raw_log_line() -> None:
+    # a child process: in-process, pytest's log handlers would hide logging's last resort
+    process = _wua_process(
+        "config", "show", "srv01", "-u", "bob", "--password", "Pa55!word",
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    warnings = [line for line in err.decode().splitlines() if line.strip()]
+    assert len(warnings) == 1 and warnings[0].startswith("WARNING: --password puts"), warnings
+    assert b"Pa55!word" not in out + err

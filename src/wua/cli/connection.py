@@ -145,7 +145,9 @@ def _password(
 ) -> Secret | None:
     if args.password is not None:
         warn(PASSWORD_ON_COMMAND_LINE)
-        log.warning("password taken from the command line (--password)")
+        # info, not warning: `warn` has told the user; a WARNING record would reach stderr
+        # a second time through logging's last-resort handler, raw, even without --debug
+        log.info("password taken from the command line (--password)")
         layers.sources["password"] = "command line (--password)"
         return args.password
     if args.password_file is not None:
