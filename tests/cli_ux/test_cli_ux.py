@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -41,8 +42,6 @@ def fleet() -> Iterator[FleetThread]:
 
 def closed_port() -> int:
     """A port nothing listens on: bound, never listened, and closed at once."""
-    import socket
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
@@ -208,3 +207,14 @@ def test_password_on_command_line_warns_once_without_a_raw_log_line() -> None:
     warnings = [line for line in err.decode().splitlines() if line.strip()]
     assert len(warnings) == 1 and warnings[0].startswith("WARNING: --password puts"), warnings
     assert b"Pa55!word" not in out + err
+
+
+def test_emulate_on_a_busy_address_says_what_to_do(run: Run) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.66", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("emulate", "--listen", f"127.0.0.66:{port}")
+    assert result.exit_code == 1, result.output
+    assert "address already in use" in result.stderr
+    assert "another `wua emulate`" in result.stderr and "127.x.y.z" in result.stderr

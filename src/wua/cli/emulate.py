@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import errno
 import signal
 from pathlib import Path
 
@@ -207,7 +208,15 @@ def emulate(
             f"{exc}: port 135 needs root; use --listen ADDR:PORT with a high port"
         ) from None
     except OSError as exc:
-        raise click.ClickException(f"cannot listen: {exc}") from None
+        hint = ""
+        if exc.errno == errno.EADDRINUSE:
+            hint = (
+                "; something (another `wua emulate`?) already listens there: stop it, or "
+                "pick another address (every 127.x.y.z is its own host) or port"
+            )
+        elif exc.errno == errno.EADDRNOTAVAIL:
+            hint = "; the address is not this machine's: use one in 127.0.0.0/8"
+        raise click.ClickException(f"cannot listen: {exc}{hint}") from None
 
 
 async def _serve(configs: list[HostConfig]) -> None:
