@@ -218,3 +218,31 @@ def test_emulate_on_a_busy_address_says_what_to_do(run: Run) -> None:
     assert result.exit_code == 1, result.output
     assert "address already in use" in result.stderr
     assert "another `wua emulate`" in result.stderr and "127.x.y.z" in result.stderr
+
+
+def test_scan_summary_names_local_filters_and_what_the_search_found(
+    run: Run, fleet: FleetThread
+) -> None:
+    port = port_of(fleet, HOST)
+    everything = wua(run, "scan", HOST, port, ADMIN, "-f", "csv", "-q")
+    found = len(everything.stdout.splitlines()) - 1  # minus the header
+    assert found > 0
+    none = wua(run, "scan", HOST, port, ADMIN, "--kb", "99999")
+    assert none.exit_code == 0, none.output
+    assert none.stdout.strip() == f"{HOST}: no pending updates"  # not a header-only table
+    assert (
+        f"{HOST}: 0 updates matching 'IsInstalled=0 and IsHidden=0' and --kb 99999 "
+        f"(of {found} the search found)"
+    ) in none.stderr
+
+
+def test_scan_title_says_pending_only_for_the_pending_criteria(
+    run: Run, fleet: FleetThread
+) -> None:
+    port = port_of(fleet, HOST)
+    installed = wua(run, "scan", HOST, port, ADMIN, "--criteria", "IsInstalled=1")
+    assert installed.exit_code == 0, installed.output
+    first = installed.stdout.splitlines()[0]
+    assert first.startswith(f"{HOST}: ") and " updates (" in first and "pending" not in first
+    pending = wua(run, "scan", HOST, port, ADMIN)
+    assert " pending updates (" in pending.stdout.splitlines()[0]

@@ -162,13 +162,15 @@ def render_csv(reports: Iterable[HostUpdates]) -> str:
     return buffer.getvalue()
 
 
-def updates_table(report: HostUpdates, *, title: bool = True) -> Table:
+def updates_table(
+    report: HostUpdates, *, title: bool = True, label: str = "pending updates"
+) -> Table:
+    """`label` names what the rows are: "pending updates" only fits the default criteria
+    (a search for IsInstalled=1 lists installed ones)."""
     total = sum(row.size_bytes for row in report.updates)
     table = Table(
         title=(
-            f"{report.host}: {len(report.updates)} pending updates ({human_size(total)})"
-            if title
-            else None
+            f"{report.host}: {len(report.updates)} {label} ({human_size(total)})" if title else None
         ),
         title_justify="left",
     )
@@ -195,8 +197,19 @@ def updates_table(report: HostUpdates, *, title: bool = True) -> Table:
     return table
 
 
-def print_tables(console: Console, reports: Sequence[HostUpdates], *, quiet: bool) -> None:
+def print_tables(
+    console: Console,
+    reports: Sequence[HostUpdates],
+    *,
+    quiet: bool,
+    label: str = "pending updates",
+) -> None:
     for report in reports:
-        console.print(updates_table(report, title=not quiet))
+        if not report.updates and not report.errors:
+            # a table of headers only reads like a failure to render
+            if not quiet:
+                console.print(f"{report.host}: no {label}", highlight=False)
+            continue
+        console.print(updates_table(report, title=not quiet, label=label))
         for error in report.errors:
             console.print(f"[red]{report.host}: {error.stage}: {error.message}[/]")

@@ -124,9 +124,17 @@ def scan(
     elif output.format is OutputFormat.CSV:
         click.echo(render_csv(reports), nl=False)
     else:
-        print_tables(make_console(), [r for r in reports if not r.errors], quiet=output.quiet)
+        label = "pending updates" if settings.criteria == PENDING else "updates"
+        print_tables(
+            make_console(), [r for r in reports if not r.errors], quiet=output.quiet, label=label
+        )
     report_errors(outcomes)
+    found = {o.host: len(o.value or ()) for o in outcomes}
+    filters = request.local_filters()
     for report in reports:
         if not report.errors:
-            note(f"{report.host}: {len(report.updates)} updates matching {settings.criteria!r}")
+            line = f"{report.host}: {len(report.updates)} updates matching {settings.criteria!r}"
+            if filters:
+                line += f" and {filters} (of {found[report.host]} the search found)"
+            note(line)
     ctx.exit(int(exit_code(outcomes)))

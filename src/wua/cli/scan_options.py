@@ -119,6 +119,11 @@ class ScanRequest:
             criteria, online=not self.offline, server_selection=selection, service_id=service
         )
 
+    def local_filters(self) -> str:
+        """The filters applied here rather than by the host, as the user wrote them."""
+        parts = [f"--severity {s}" for s in self.severities] + [f"--kb {k}" for k in self.kbs]
+        return " ".join(parts)
+
     def keeps(self, row: UpdateRow) -> bool:
         if self.severities:
             wanted = {s.casefold() for s in self.severities}
