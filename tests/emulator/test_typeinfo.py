@@ -19,7 +19,6 @@ from wua.emulator.catalog import default_catalog
 from wua.emulator.server import FleetThread, HostConfig
 from wua.emulator.server import typeinfo_wire as wire
 from wua.emulator.server.typeinfo import (
-    TYPE_E_ELEMENTNOTFOUND,
     TypeInfo,
     func_desc,
     names_of,
@@ -29,6 +28,7 @@ from wua.emulator.server.typeinfo_base import BASE_FUNCTIONS
 from wua.emulator.server.typeinfo_calls import AnyTypeInfo
 from wua.emulator.server.typeinfo_calls import call_type_info as call_with_export
 from wua.reference.enums import UpdateType
+from wua.reference.hresults import TYPE_E_ELEMENTNOTFOUND
 from wua.reference.interfaces import Member, MemberKind, interfaces_by_name
 from wua.rpc import ndr
 from wua.rpc.channel import RpcFault

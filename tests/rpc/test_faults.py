@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from wua.rpc.connection.server import RPC_S_SEC_PKG_ERROR
 from wua.rpc.faults import (
     FAULT_STATUSES,
     NCA_S_FAULT_ACCESS_DENIED,
@@ -12,6 +11,9 @@ from wua.rpc.faults import (
     NCA_S_OP_RNG_ERROR,
     NCA_S_PROTO_ERROR,
     NCA_S_UNK_IF,
+    RPC_S_CALL_FAILED,
+    RPC_S_SEC_PKG_ERROR,
+    RPC_X_BAD_STUB_DATA,
     describe_fault,
 )
 
@@ -25,6 +27,8 @@ from wua.rpc.faults import (
         (NCA_S_PROTO_ERROR, "nca_s_proto_error"),
         (NCA_S_INVALID_PRES_CONTEXT_ID, "nca_s_invalid_pres_context_id"),
         (RPC_S_SEC_PKG_ERROR, "rpc_s_sec_pkg_error"),
+        (RPC_S_CALL_FAILED, "rpc_s_call_failed"),
+        (RPC_X_BAD_STUB_DATA, "rpc_x_bad_stub_data"),
         (0x80010108, "RPC_E_DISCONNECTED"),
     ],
 )

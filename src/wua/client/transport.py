@@ -20,10 +20,10 @@ from wua.dcom.oaut import IID_IDISPATCH, IID_IENUMVARIANT
 from wua.errors import AuthenticationFailed, HostUnreachable, WuaError
 from wua.rpc.channel import Endpoint, RpcChannel, RpcFault
 from wua.rpc.connection.client import ClientConfig
+from wua.rpc.faults import NCA_S_FAULT_ACCESS_DENIED
 from wua.rpc.presentation import NDR32, ContextElement, SyntaxId
 from wua.rpc.security.base import SecurityContext
 
-NCA_S_FAULT_ACCESS_DENIED = 0x00000005
 STAGE_RESOLVER = "TCP 135"
 STAGE_AUTH = "authentication"
 STAGE_ACTIVATION = "activation"

@@ -23,6 +23,7 @@ _TABLE: tuple[tuple[int, str, str], ...] = (
         "nca_s_fault_access_denied",
         "access denied (also the answer to a PDU whose signature or auth level does not verify)",
     ),
+    (0x000006BE, "rpc_s_call_failed", "the remote procedure call failed in the server"),
     (0x000006F7, "rpc_x_bad_stub_data", "the stub data could not be unmarshalled"),
     (0x000006D8, "rpc_s_cannot_support", "the requested operation is not supported"),
     (0x0000071A, "rpc_s_call_cancelled", "the call was cancelled"),
@@ -82,6 +83,9 @@ NCA_S_OP_RNG_ERROR = 0x1C010002
 NCA_S_UNK_IF = 0x1C010003
 NCA_S_PROTO_ERROR = 0x1C01000B
 NCA_S_INVALID_PRES_CONTEXT_ID = 0x1C00001C
+RPC_S_CALL_FAILED = 0x000006BE
+RPC_X_BAD_STUB_DATA = 0x000006F7
+RPC_S_SEC_PKG_ERROR = 0x00000721
 
 
 def describe_fault(status: int) -> FaultStatus:

@@ -32,14 +32,12 @@ from wua.rpc.connection.events import (
     ServerEvent,
 )
 from wua.rpc.connection.server import ServerConfig, ServerConnection
-from wua.rpc.faults import NCA_S_PROTO_ERROR
+from wua.rpc.faults import NCA_S_PROTO_ERROR, RPC_S_CALL_FAILED, RPC_X_BAD_STUB_DATA
 from wua.rpc.security.base import SecurityContext
 
 log = logging.getLogger(__name__)
 
 _READ_SIZE = 65536
-RPC_X_BAD_STUB_DATA = 0x000006F7
-RPC_S_CALL_FAILED = 0x000006BE
 
 
 class ResetConnection(Exception):

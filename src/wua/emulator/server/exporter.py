@@ -54,7 +54,7 @@ from wua.emulator.server.typeinfo_calls import AnyTypeInfo, call_type_info
 from wua.emulator.server.typeinfo_wire import IID_ITYPEINFO
 from wua.emulator.wua import EmulatedObject, Enumerator, activate
 from wua.errors import WuaError
-from wua.reference.hresults import E_NOINTERFACE, RPC_E_DISCONNECTED
+from wua.reference.hresults import E_INVALIDARG, E_NOINTERFACE, RPC_E_DISCONNECTED
 from wua.reference.interfaces import interfaces_by_iid, interfaces_by_name
 from wua.rpc.channel import RpcFault
 from wua.rpc.connection.events import CallRequest
@@ -63,7 +63,6 @@ from wua.rpc.listener import Peer, ResetConnection
 from wua.rpc.presentation import SyntaxId
 from wua.rpc.security.base import AuthLevel
 
-E_INVALIDARG = 0x80070057
 _NO_STD = StdObjRef(0, 0, 0, 0, uuid.UUID(int=0))
 
 

@@ -25,13 +25,16 @@ from wua.emulator.wua import (
     member_for_dispid,
 )
 from wua.errors import WuaError
-from wua.reference.hresults import DISP_E_EXCEPTION, DISP_E_UNKNOWNNAME
+from wua.reference.hresults import (
+    DISP_E_BADINDEX,
+    DISP_E_EXCEPTION,
+    DISP_E_NONAMEDARGS,
+    DISP_E_PARAMNOTFOUND,
+    DISP_E_UNKNOWNNAME,
+)
+from wua.reference.interfaces import DISPID_UNKNOWN
 
-DISP_E_BADINDEX = 0x8002000B
-DISP_E_NONAMEDARGS = 0x80020007
-DISP_E_PARAMNOTFOUND = 0x80020004
 _DISP_FACILITY = 0x80020000
-DISPID_UNKNOWN = -1
 
 
 @dataclass(frozen=True)

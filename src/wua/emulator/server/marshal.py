@@ -22,9 +22,7 @@ from wua.dcom.objref import ObjRefStandard, StdObjRef, decode_objref
 from wua.emulator.server.objects import PUBLIC_REFS_PER_MARSHAL, ObjectTable
 from wua.emulator.wua import Enumerator
 from wua.errors import ProtocolError, error_for
-
-DISP_E_TYPEMISMATCH = 0x80020005
-E_INVALIDARG = 0x80070057
+from wua.reference.hresults import DISP_E_TYPEMISMATCH, E_INVALIDARG
 
 _I4_VTS = {
     VarType.VT_I1,

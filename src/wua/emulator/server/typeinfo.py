@@ -32,7 +32,6 @@ from wua.reference.interfaces import (
 )
 from wua.rpc import ndr
 
-TYPE_E_ELEMENTNOTFOUND = 0x8002802B
 POINTER_SIZE = 8
 DISPATCH_SLOTS = 7  # IUnknown 0-2, IDispatch 3-6
 WUAPILIB_VERSION = (2, 0)

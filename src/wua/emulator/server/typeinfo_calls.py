@@ -18,7 +18,6 @@ from wua.dcom.oaut.values import InterfacePointer
 from wua.emulator.server import typeinfo_wire as wire
 from wua.emulator.server.framing import read_params, reply
 from wua.emulator.server.typeinfo import (
-    TYPE_E_ELEMENTNOTFOUND,
     WUAPILIB_VERSION,
     TypeInfo,
     func_desc,
@@ -33,6 +32,7 @@ from wua.emulator.server.typeinfo_enum import (
     enum_type_attr,
     var_desc,
 )
+from wua.reference.hresults import TYPE_E_ELEMENTNOTFOUND
 from wua.reference.interfaces import interfaces_by_name
 from wua.rpc import ndr
 from wua.rpc.channel import RpcFault

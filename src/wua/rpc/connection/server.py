@@ -43,6 +43,7 @@ from wua.rpc.faults import (
     NCA_S_FAULT_ACCESS_DENIED,
     NCA_S_PROTO_ERROR,
     NCA_S_UNK_IF,
+    RPC_S_SEC_PKG_ERROR,
 )
 from wua.rpc.fragments import CallSecurity, Reassembler, fragment_call, unprotect_fragment
 from wua.rpc.negotiation import WINDOWS_FEATURES, AcceptedContext, negotiate
@@ -68,7 +69,6 @@ from wua.rpc.presentation import NDR32, SyntaxId
 from wua.rpc.security.base import AuthLevel, AuthType, SecurityContext
 
 SecurityFactory = Callable[[AuthType | int, AuthLevel | int], SecurityContext]
-RPC_S_SEC_PKG_ERROR = 0x00000721
 #: Windows ends a bind_nak with 3 zero bytes after its one version (16 + 2 + 1 + 2 + 3 =
 #: 24 bytes, 8-aligned); Samba's raw_protocol tests assert exactly this against Windows.
 BIND_NAK_PAD = bytes(3)
