@@ -15,8 +15,13 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
-from wua.dcom.interfaces import IOBJECTEXPORTER, IREMOTESCMACTIVATOR, IREMUNKNOWN
-from wua.dcom.oaut import IID_IDISPATCH, IID_IENUMVARIANT
+from wua.dcom.interfaces import (
+    IID_IDISPATCH,
+    IID_IENUMVARIANT,
+    IOBJECTEXPORTER,
+    IREMOTESCMACTIVATOR,
+    IREMUNKNOWN,
+)
 from wua.errors import AuthenticationFailed, HostUnreachable, WuaError
 from wua.rpc.channel import Endpoint, RpcChannel, RpcFault
 from wua.rpc.connection.client import ClientConfig

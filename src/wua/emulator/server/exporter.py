@@ -17,8 +17,15 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from wua.dcom.interfaces import ICLASSFACTORY, IREMUNKNOWN, IREMUNKNOWN2
-from wua.dcom.oaut import IID_IDISPATCH, IID_IENUMVARIANT
+from wua.dcom.interfaces import (
+    ICLASSFACTORY,
+    IID_IDISPATCH,
+    IID_IENUMVARIANT,
+    IID_ITYPEINFO,
+    IID_IUNKNOWN,
+    IREMUNKNOWN,
+    IREMUNKNOWN2,
+)
 from wua.dcom.objref import StdObjRef
 from wua.dcom.orpc import MInterfacePointer, OrpcThat
 from wua.dcom.stubs.classfactory import (
@@ -51,7 +58,6 @@ from wua.emulator.server.resolver import implements
 from wua.emulator.server.runtime import ClassFactory, HostRuntime
 from wua.emulator.server.security import caller_of
 from wua.emulator.server.typeinfo_calls import AnyTypeInfo, call_type_info
-from wua.emulator.server.typeinfo_wire import IID_ITYPEINFO
 from wua.emulator.wua import EmulatedObject, Enumerator, activate
 from wua.errors import WuaError
 from wua.reference.hresults import E_INVALIDARG, E_NOINTERFACE, RPC_E_DISCONNECTED
@@ -75,7 +81,7 @@ def exporter_interfaces() -> tuple[SyntaxId, ...]:
         IID_IDISPATCH,
         IID_IENUMVARIANT,
         IID_ITYPEINFO,
-        uuid.UUID("00000000-0000-0000-c000-000000000046"),
+        IID_IUNKNOWN,
     ]
     iids += [uuid.UUID(i.iid) for i in interfaces_by_name().values()]
     return tuple(SyntaxId(iid, 0, 0) for iid in iids)

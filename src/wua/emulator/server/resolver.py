@@ -21,7 +21,13 @@ from wua.dcom.activation.builders import (
     get_class_object_response,
     read_request,
 )
-from wua.dcom.interfaces import ICLASSFACTORY, IOBJECTEXPORTER, IREMOTESCMACTIVATOR
+from wua.dcom.interfaces import (
+    ICLASSFACTORY,
+    IID_ITYPEINFO,
+    IID_IUNKNOWN,
+    IOBJECTEXPORTER,
+    IREMOTESCMACTIVATOR,
+)
 from wua.dcom.orpc import ORPCF_LOCAL, ComVersion, OrpcThat
 from wua.dcom.stubs.codec import Stub
 from wua.dcom.stubs.exporter import (
@@ -45,8 +51,7 @@ from wua.dcom.stubs.scm import (
 from wua.emulator.server.runtime import ClassFactory, HostRuntime
 from wua.emulator.server.security import caller_of
 from wua.emulator.server.typeinfo_calls import AnyTypeInfo
-from wua.emulator.server.typeinfo_wire import IID_ITYPEINFO
-from wua.emulator.wua import activate, query_interface
+from wua.emulator.wua import EmulatedObject, Enumerator, activate, query_interface
 from wua.errors import WuaError
 from wua.reference.hresults import E_NOINTERFACE
 from wua.rpc.channel import RpcFault
@@ -189,7 +194,9 @@ class Resolver:
 def implements(target: object, iid: uuid.UUID) -> bool:
     """QueryInterface on anything the host exports (WUA objects, enumerators, factories)."""
     if isinstance(target, ClassFactory):
-        return iid in (ICLASSFACTORY.iid, uuid.UUID("00000000-0000-0000-c000-000000000046"))
+        return iid in (ICLASSFACTORY.iid, IID_IUNKNOWN)
     if isinstance(target, AnyTypeInfo):
-        return iid in (IID_ITYPEINFO, uuid.UUID("00000000-0000-0000-c000-000000000046"))
-    return query_interface(target, str(iid))  # type: ignore[arg-type]
+        return iid in (IID_ITYPEINFO, IID_IUNKNOWN)
+    if isinstance(target, EmulatedObject | Enumerator):
+        return query_interface(target, str(iid))
+    return False

@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from wua.dcom.bindings import DualStringArray, SecurityBinding, StringBinding
+from wua.dcom.interfaces import IID_ITYPEINFO
 from wua.dcom.oaut.values import InterfacePointer
 from wua.emulator.server.config import HostConfig
 from wua.emulator.server.marshal import Marshaler
 from wua.emulator.server.objects import ObjectTable
 from wua.emulator.server.typeinfo_calls import AnyTypeInfo
-from wua.emulator.server.typeinfo_wire import IID_ITYPEINFO
 from wua.emulator.wua import HostState
 from wua.emulator.wua.searcher import UpdateSearcherObject
 from wua.reference.interfaces import Member

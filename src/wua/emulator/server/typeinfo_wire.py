@@ -10,14 +10,11 @@ the arm, then the struct's own `vt` repeats it.
 
 from __future__ import annotations
 
-import uuid
 from typing import Final
 
 from wua.dcom.oaut.scalars import BSTR, HRESULT, INTERFACE_POINTER
 from wua.dcom.oaut.variant import VARIANT
 from wua.rpc import ndr
-
-IID_ITYPEINFO: Final = uuid.UUID("00020401-0000-0000-c000-000000000046")
 
 VT_I4, VT_DATE, VT_BSTR, VT_BOOL, VT_VARIANT = 3, 7, 8, 11, 12
 VT_UNKNOWN, VT_DECIMAL, VT_I1, VT_UI2, VT_UI4, VT_I8 = 13, 14, 16, 18, 19, 20
