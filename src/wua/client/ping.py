@@ -12,9 +12,10 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from wua.dcom.orpc import PING_PERIOD_SECONDS
 from wua.errors import WuaError
 
-DEFAULT_PING_PERIOD = 120.0
+DEFAULT_PING_PERIOD = PING_PERIOD_SECONDS
 
 Sleep = Callable[[float], Awaitable[None]]
 

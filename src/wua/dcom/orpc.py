@@ -24,6 +24,12 @@ ORPCF_NULL = 0
 NULL_CID = uuid.UUID(int=0)
 ORPCF_LOCAL = 1
 
+# MS-DCOM 3.2.4.2 (pinging): a client pings each ping period, and an exporter collects
+# an object after this many periods without a ping naming it. The client's ping loop and
+# the emulated exporter's garbage collection read both from here.
+PING_PERIOD_SECONDS = 120.0
+PINGS_MISSED_BEFORE_COLLECTION = 3
+
 
 @dataclass(frozen=True)
 class ComVersion:

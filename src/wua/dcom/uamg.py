@@ -16,7 +16,6 @@ bytes; enumerations `[v1_enum]`, so 32-bit. A property put has one [in] paramete
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -24,6 +23,7 @@ from typing import Any
 from wua.dcom.oaut.scalars import BSTR, DATE, DECIMAL, HRESULT, INTERFACE_POINTER, VARIANT_BOOL
 from wua.dcom.oaut.variant import VARIANT
 from wua.reference.interfaces import Member, interface
+from wua.reference.wire_types import OLE_DATE_EPOCH
 from wua.rpc import ndr
 
 __all__ = ["MethodCodec", "codec_for", "codec_for_slot", "wire_type"]
@@ -62,7 +62,7 @@ def _out_type(type_name: str) -> ndr.NdrType[Any]:
 def _empty(type_name: str) -> Any:
     """What a failed call leaves in its [out, retval] parameter (zeroed memory)."""
     if type_name in ("DATE",):
-        return datetime(1899, 12, 30)
+        return OLE_DATE_EPOCH
     if type_name == "DECIMAL":
         return Decimal(0)
     if type_name == "VARIANT_BOOL":

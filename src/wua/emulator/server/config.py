@@ -11,13 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from wua.dcom.orpc import PING_PERIOD_SECONDS
 from wua.emulator.catalog import Catalog
 from wua.emulator.wua import HostBehaviour
 from wua.rpc.security.base import AuthType
 
 DEFAULT_RESOLVER_PORT = 135
-# MS-DCOM 3.2.4.2: a client pings every 120 s; three missed periods collect the object.
-DEFAULT_PING_PERIOD = 120.0
+DEFAULT_PING_PERIOD = PING_PERIOD_SECONDS
 #: What a workgroup Windows host accepts from a remote DCOM caller without a KDC.
 DEFAULT_AUTH_TYPES = frozenset({AuthType.WINNT, AuthType.GSS_NEGOTIATE})
 

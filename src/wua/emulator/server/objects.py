@@ -15,10 +15,12 @@ import uuid
 from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
+from wua.dcom.orpc import PINGS_MISSED_BEFORE_COLLECTION
+
 # Windows hands out 5 public references per marshaled interface, so a client can give
 # some away without a round trip (MS-DCOM 3.1.1.5.6.1).
 PUBLIC_REFS_PER_MARSHAL = 5
-MISSED_PINGS = 3
+MISSED_PINGS = PINGS_MISSED_BEFORE_COLLECTION
 OR_INVALID_SET = 0x00000778  # 1912: "the object resolver set specified was not found"
 OR_INVALID_OID = 0x00000777  # 1911: "the object specified was not found"
 
