@@ -31,7 +31,9 @@ RESULTS: list[tuple[str | None, Any, Variant]] = [
     ("BSTR", "KB5060526", Variant(V.VT_BSTR, "KB5060526")),
     ("BSTR", None, Variant(V.VT_BSTR, None)),
     ("LONG", -7, Variant(V.VT_I4, -7)),
-    ("LCID", 0xFFFFFFFF, Variant(V.VT_I4, -1)),
+    # LCID is a DWORD: the type library declares it VT_UI4 (wua.dcom.oaut.typed).
+    ("LCID", 0xFFFFFFFF, Variant(V.VT_UI4, 0xFFFFFFFF)),
+    ("LONG", 0x80070643, Variant(V.VT_I4, -2147023293)),
     ("ULONG", 0xFFFFFFFF, Variant(V.VT_UI4, 0xFFFFFFFF)),
     ("enum:ServerSelection", ServerSelection.ssWindowsUpdate, Variant(V.VT_I4, 2)),
     ("VARIANT_BOOL", True, Variant(V.VT_BOOL, True)),

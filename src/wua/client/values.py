@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from decimal import Decimal
-from enum import IntEnum
 from typing import Any, Protocol
 
 from wua.dcom.oaut import InterfacePointer, SafeArray, Variant, VarType
+from wua.dcom.oaut.typed import typed_variant, vartype_for
 from wua.dcom.oaut.vartype import VT_ARRAY, VT_BYREF
 from wua.errors import ProtocolError
 from wua.reference import enums
@@ -26,14 +26,6 @@ class ObjectMaker(Protocol):
     """Turns a marshaled interface pointer into a typed remote object."""
 
     def make(self, pointer: InterfacePointer, interface: str | None) -> object: ...
-
-
-def enum_type(type_name: str) -> type[IntEnum] | None:
-    """The IntEnum of an `enum:Name` reference type, if the reference defines it."""
-    if not type_name.startswith("enum:"):
-        return None
-    found = getattr(enums, type_name[5:], None)
-    return found if isinstance(found, type) and issubclass(found, IntEnum) else None
 
 
 def utc(value: _dt.datetime) -> _dt.datetime:
@@ -58,7 +50,7 @@ def from_variant(variant: Variant, type_name: str | None, maker: ObjectMaker) ->
     if type_name == "DECIMAL" and isinstance(value, int | Decimal):
         return Decimal(value)
     if type_name is not None:
-        kind = enum_type(type_name)
+        kind = enums.of_type(type_name)
         if kind is not None and isinstance(value, int):
             try:
                 return kind(value)
@@ -87,20 +79,17 @@ def plain(vt: int, value: Any, maker: ObjectMaker) -> Any:
 
 
 def to_variant(value: Any, type_name: str) -> Variant:
-    """The VARIANT for an argument of reference type `type_name`."""
+    """The VARIANT for an argument of reference type `type_name` (its declared VARTYPE,
+    from the table the emulated host answers with too)."""
     if isinstance(value, Variant):
         return value
-    if type_name == "BSTR":
-        return Variant(VarType.VT_BSTR, "" if value is None else str(value))
-    if type_name == "VARIANT_BOOL":
-        return Variant(VarType.VT_BOOL, bool(value))
-    if type_name in ("LONG", "LCID") or type_name.startswith("enum:"):
-        return Variant(VarType.VT_I4, int(value))
-    if type_name == "DATE":
-        return Variant(VarType.VT_DATE, value)
-    if type_name == "DECIMAL":
-        return Variant(VarType.VT_DECIMAL, Decimal(value))
-    pointer = getattr(value, "interface_pointer", None)
-    if type_name.endswith("*") and isinstance(pointer, InterfacePointer):
-        return Variant(VarType.VT_DISPATCH, pointer)
-    return Variant.of(value)
+    if type_name.endswith("*"):
+        pointer = getattr(value, "interface_pointer", None)
+        if isinstance(pointer, InterfacePointer):
+            return Variant(vartype_for(type_name), pointer)
+        return Variant.of(value)
+    if type_name == "VARIANT":
+        return Variant.of(value)
+    if type_name == "BSTR" and value is None:
+        value = ""  # an omitted string argument is the empty string
+    return typed_variant(type_name, value)

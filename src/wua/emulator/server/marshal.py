@@ -18,6 +18,7 @@ from enum import IntEnum
 from wua.dcom.bindings import DualStringArray
 from wua.dcom.interfaces import IID_IDISPATCH, IID_IUNKNOWN
 from wua.dcom.oaut import VT_ARRAY, VT_BYREF, InterfacePointer, SafeArray, Variant, VarType
+from wua.dcom.oaut.typed import typed_variant, vartype_for
 from wua.dcom.objref import ObjRefStandard, StdObjRef, decode_objref
 from wua.emulator.server.objects import PUBLIC_REFS_PER_MARSHAL, ObjectTable
 from wua.emulator.wua import Enumerator
@@ -75,16 +76,11 @@ class Marshaler:
         """A model result as the VARIANT IDispatch::Invoke answers with."""
         if wire_type is None:
             return Variant(VarType.VT_EMPTY)
-        if wire_type == "IUnknown*":
-            return Variant(VarType.VT_UNKNOWN, self.interface_pointer(value, now))
-        if wire_type.endswith("*"):
-            return Variant(VarType.VT_DISPATCH, self.interface_pointer(value, now))
-        if wire_type == "BSTR":
-            return Variant(VarType.VT_BSTR, value)
-        if wire_type == "ULONG":
-            return Variant(VarType.VT_UI4, value)
-        if wire_type in ("LONG", "LCID") or wire_type.startswith("enum:"):
-            return Variant(VarType.VT_I4, _signed32(int(value)))  # type: ignore[call-overload]
+        vt = vartype_for(wire_type)
+        if vt in (VarType.VT_UNKNOWN, VarType.VT_DISPATCH):
+            return Variant(vt, self.interface_pointer(value, now))
+        if vt == VarType.VT_BSTR or (vt != VarType.VT_VARIANT and value is not None):
+            return typed_variant(wire_type, value)  # an absent BSTR is a NULL BSTR
         return self.any_variant(value, now)
 
     def any_variant(self, value: object, now: float) -> Variant:
@@ -135,7 +131,3 @@ class Marshaler:
                 return bytes(array.items)
             raise error_for(DISP_E_TYPEMISMATCH, f"VARTYPE {variant.vt:#x} is not accepted")
         return variant.value
-
-
-def _signed32(value: int) -> int:
-    return value - (1 << 32) if value >= 1 << 31 else value

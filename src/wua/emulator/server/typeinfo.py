@@ -17,10 +17,13 @@ ITypeInfo (`typeinfo_calls`).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 from typing import Any
 
+from wua.dcom.oaut.typed import REFERENCE_VARTYPES
 from wua.emulator.server import typeinfo_wire as wire
 from wua.emulator.server.typeinfo_base import BASE_FUNCTIONS
 from wua.reference.interfaces import (
@@ -36,22 +39,17 @@ POINTER_SIZE = 8
 DISPATCH_SLOTS = 7  # IUnknown 0-2, IDispatch 3-6
 WUAPILIB_VERSION = (2, 0)
 
-_SCALARS = {
-    "BSTR": wire.VT_BSTR,
-    "VARIANT_BOOL": wire.VT_BOOL,
-    "LONG": wire.VT_I4,
-    "ULONG": wire.VT_UI4,
-    "LCID": wire.VT_UI4,  # typedef DWORD
-    "DATE": wire.VT_DATE,
-    "DECIMAL": wire.VT_DECIMAL,
-    "VARIANT": wire.VT_VARIANT,
-    "IUnknown*": wire.VT_UNKNOWN,
-    "HWND": wire.VT_I8,  # LONG_PTR on an x64 host
-    "UINT": wire.VT_UINT,
-    "USHORT": wire.VT_UI2,
-    "char": wire.VT_I1,
-    "void": wire.VT_VOID,
-}
+# The reference's own types as the client and the host send them, plus the C types of
+# IUnknown's and IDispatch's own members (typeinfo_base).
+_SCALARS: Mapping[str, int] = MappingProxyType(
+    {
+        **REFERENCE_VARTYPES,
+        "UINT": wire.VT_UINT,
+        "USHORT": wire.VT_UI2,
+        "char": wire.VT_I1,
+        "void": wire.VT_VOID,
+    }
+)
 _PARAM_FLAGS = {"in": wire.PARAMFLAG_FIN, "out": wire.PARAMFLAG_FOUT}
 _INVOKE_KINDS = {
     MemberKind.PROPGET: wire.INVOKE_PROPERTYGET,
