@@ -66,7 +66,7 @@ def test_table(run: Run) -> None:
     assert result.exit_code == 0, result.output
     expected = _expected_search()
     title = result.stdout.splitlines()[0]
-    assert title.startswith(f"WUA-DEMO-01: {len(expected)} pending updates (")
+    assert title.startswith(f"127.0.0.1 (WUA-DEMO-01): {len(expected)} pending updates (")
     for header in ("KB", "Title", "Classification", "Severity", "Size", "Reboot", "CVEs"):
         assert header in result.stdout
     for update in expected:
@@ -102,7 +102,8 @@ def test_json_matches_schema_and_catalog(run: Run, validator: Any) -> None:
         document = json.loads(lines[0])
         validator.validate(document)
     assert document["schema"] == "wua.scan/1"
-    assert document["host"] == "WUA-DEMO-01"
+    assert document["host"] == "127.0.0.1"
+    assert document["computer_name"] == "WUA-DEMO-01"
     assert document["errors"] == []
     stamp = datetime.fromisoformat(document["timestamp"].replace("Z", "+00:00"))
     assert abs((datetime.now(UTC) - stamp).total_seconds()) < 60
@@ -125,7 +126,7 @@ def test_csv_parses_back(run: Run) -> None:
     expected = _expected_search()
     assert [r["update_id"] for r in rows] == [u.update_id for u in expected]
     for row, update in zip(rows, expected, strict=True):
-        assert row["host"] == "WUA-DEMO-01"
+        assert row["host"] == "127.0.0.1"
         assert row["title"] == update.title
         assert int(row["size_bytes"]) == int(update.max_download_size)
         assert int(row["cve_count"]) == len(update.cve_ids)

@@ -24,7 +24,8 @@ def test_demo_scans_over_dcom(run: Run) -> None:
     result = run("demo", "-f", "json")
     assert result.exit_code == 0, result.output
     [document] = json_lines(result.stdout, "scan-v1.json")
-    assert document["host"] == "WUA-DEMO-01" and document["updates"]
+    assert document["host"] == "127.0.0.1" and document["updates"]
+    assert document["computer_name"] == "WUA-DEMO-01"
     found = re.search(
         r"emulated on 127\.0\.0\.1:(\d+), scanned over DCOM as Administrator", result.stderr
     )

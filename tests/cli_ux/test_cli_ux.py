@@ -54,7 +54,7 @@ def test_wrong_password_exits_4_like_check(run: Run, fleet: FleetThread) -> None
     scan = wua(run, "scan", HOST, port, wrong)
     check = wua(run, "check", HOST, port, wrong)
     assert scan.exit_code == check.exit_code == ExitCode.ACCESS_DENIED
-    assert "SEC_E_LOGON_DENIED" in scan.stderr and "Fix: " in scan.stderr
+    assert "SEC_E_LOGON_DENIED" in scan.stderr and "\n  fix: " in scan.stderr
 
 
 @pytest.mark.parametrize(
@@ -72,7 +72,7 @@ def test_bad_criteria_is_a_usage_error_before_any_traffic(
     result = wua(run, "scan", "127.0.0.64", closed_port(), ADMIN, "--criteria", criteria)
     assert result.exit_code == ExitCode.USAGE, result.output
     assert "--criteria: " in result.stderr and words in result.stderr
-    assert "^" in result.stderr and "Fix: Correct the search criteria" in result.stderr
+    assert "^" in result.stderr and "  fix: Correct the search criteria" in result.stderr
     assert result.stdout == ""
 
 

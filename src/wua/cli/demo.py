@@ -106,7 +106,12 @@ def demo(catalog_file: Path | None) -> None:
     catalog = load_catalog(catalog_file) if catalog_file else default_catalog()
     with searching(f"starting {catalog.host.name} on {LOOPBACK} and searching ({PENDING})"):
         scanned = serve_and_scan(catalog)
-    report = HostUpdates(host=catalog.host.name, timestamp=datetime.now(UTC), updates=scanned.rows)
+    report = HostUpdates(
+        host=LOOPBACK,
+        timestamp=datetime.now(UTC),
+        updates=scanned.rows,
+        computer_name=catalog.host.name,
+    )
     output = current_output()
     if output.format is OutputFormat.JSON:
         click.echo(render_json([report]), nl=False)

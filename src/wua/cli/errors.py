@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 
 import click
 
+from wua.cli.error_text import describe, human_text
 from wua.cli.exit_codes import ExitCode, exit_code_for
 from wua.cli.output import current_output
 from wua.errors import WuaError
@@ -41,7 +42,7 @@ class WuaGroup(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except WuaError as error:
-            click.echo(f"error: {error}", err=True)
+            click.echo(human_text(describe(error), error.host), err=True)
             fail(ctx, error, exit_code_for(error))
         except KeyboardInterrupt as error:
             # click would print "Aborted!" and exit 1, which a script cannot tell from a

@@ -22,10 +22,12 @@ from rich.console import Console
 
 from wua.cli.config import load_config
 from wua.cli.connect_options import ConnectOptions
-from wua.cli.connection import CredentialArgs, resolve_connect_options, terminal_prompt
+from wua.cli.connection import CredentialArgs, terminal_prompt
+from wua.cli.error_text import describe, error_document, human_text
 from wua.cli.exit_codes import ExitCode, exit_code_for
 from wua.cli.output import OutputFormat, current_output, make_console, warn
 from wua.cli.render import HostError
+from wua.cli.shared_credentials import resolve_for_hosts
 from wua.client.connect import build_session
 from wua.client.session import AsyncSession
 from wua.errors import WuaError
@@ -37,14 +39,11 @@ T = TypeVar("T")
 def resolve_hosts(
     ctx: click.Context, hosts: Sequence[str], credentials: CredentialArgs
 ) -> list[ConnectOptions]:
-    """Options for each host, prompting for a password where one is needed."""
+    """Options for each host, prompting once per account where a password is needed."""
     config = load_config(ctx.meta.get("wua.config"), os.environ)
-    return [
-        resolve_connect_options(
-            host, credentials, config, os.environ, prompt=terminal_prompt, warn=warn
-        ).options
-        for host in hosts
-    ]
+    return resolve_for_hosts(
+        hosts, credentials, config, os.environ, prompt=terminal_prompt, warn=warn
+    )
 
 
 def new_session(options: ConnectOptions, level: AuthLevel | None = None) -> AsyncSession:
@@ -64,7 +63,7 @@ def new_session(options: ConnectOptions, level: AuthLevel | None = None) -> Asyn
 
 def host_error(error: WuaError, stage: str) -> HostError:
     """The failure as kept with a host's result: the stage the error names, or `stage`."""
-    return HostError(error.stage or stage, str(error), error.hresult, error.symbol)
+    return describe(error, stage)
 
 
 @dataclass(frozen=True)
@@ -112,11 +111,11 @@ def exit_code(outcomes: Sequence[HostOutcome[T]]) -> ExitCode:
     return ExitCode.OK
 
 
-def report_errors(outcomes: Sequence[HostOutcome[T]]) -> None:
+def report_errors(outcomes: Sequence[HostOutcome[T]], stage: str | None = None) -> None:
     """Errors go to stderr whatever the format, so stdout stays data."""
     for outcome in outcomes:
         if outcome.error is not None:
-            click.echo(f"error: {outcome.host}: {outcome.error}", err=True)
+            click.echo(human_text(describe(outcome.error, stage), outcome.host), err=True)
 
 
 def utc_text(moment: datetime | None) -> str | None:
@@ -130,15 +129,7 @@ def error_documents(outcome: HostOutcome[T], stage: str) -> list[dict[str, objec
     """The `errors` array of a host's JSON object (the shape of scan-v1's errors)."""
     if outcome.error is None:
         return []
-    error = host_error(outcome.error, stage)
-    return [
-        {
-            "stage": error.stage,
-            "message": error.message,
-            "hresult": None if error.hresult is None else f"0x{error.hresult:08X}",
-            "symbol": error.symbol,
-        }
-    ]
+    return [error_document(host_error(outcome.error, stage))]
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from wua.cli.error_text import ErrorText, error_document
 from wua.reference.enums import InstallationRebootBehavior
 
 SCAN_SCHEMA = "wua.scan/1"
@@ -49,14 +50,8 @@ class UpdateRow:
     revision_number: int
 
 
-@dataclass(frozen=True)
-class HostError:
-    """A failure on one host, kept with the result instead of aborting the whole run."""
-
-    stage: str
-    message: str
-    hresult: int | None = None
-    symbol: str | None = None
+# A failure on one host, kept with the result instead of aborting the whole run.
+HostError = ErrorText
 
 
 @dataclass(frozen=True)
@@ -65,6 +60,14 @@ class HostUpdates:
     timestamp: datetime
     updates: tuple[UpdateRow, ...]
     errors: tuple[HostError, ...] = ()
+    computer_name: str | None = None
+
+    @property
+    def label(self) -> str:
+        """The address the user gave, and the computer's own name beside it when known."""
+        if self.computer_name and self.computer_name != self.host:
+            return f"{self.host} ({self.computer_name})"
+        return self.host
 
 
 def human_size(size: int) -> str:
@@ -89,6 +92,13 @@ def _kb_text(kb: str) -> str:
 
 def host_document(report: HostUpdates) -> dict[str, Any]:
     """One `wua.scan/1` object: the JSON shape the schema file documents."""
+    document = _host_document(report)
+    if report.computer_name:
+        document["computer_name"] = report.computer_name
+    return document
+
+
+def _host_document(report: HostUpdates) -> dict[str, Any]:
     return {
         "schema": SCAN_SCHEMA,
         "host": report.host,
@@ -107,15 +117,7 @@ def host_document(report: HostUpdates) -> dict[str, Any]:
             }
             for row in report.updates
         ],
-        "errors": [
-            {
-                "stage": error.stage,
-                "message": error.message,
-                "hresult": None if error.hresult is None else f"0x{error.hresult:08X}",
-                "symbol": error.symbol,
-            }
-            for error in report.errors
-        ],
+        "errors": [error_document(error) for error in report.errors],
     }
 
 
@@ -170,7 +172,9 @@ def updates_table(
     total = sum(row.size_bytes for row in report.updates)
     table = Table(
         title=(
-            f"{report.host}: {len(report.updates)} {label} ({human_size(total)})" if title else None
+            f"{report.label}: {len(report.updates)} {label} ({human_size(total)})"
+            if title
+            else None
         ),
         title_justify="left",
     )
@@ -208,8 +212,8 @@ def print_tables(
         if not report.updates and not report.errors:
             # a table of headers only reads like a failure to render
             if not quiet:
-                console.print(f"{report.host}: no {label}", highlight=False)
+                console.print(f"{report.label}: no {label}", highlight=False)
             continue
         console.print(updates_table(report, title=not quiet, label=label))
         for error in report.errors:
-            console.print(f"[red]{report.host}: {error.stage}: {error.message}[/]")
+            console.print(f"[red]{report.label} ({error.stage}): {error.message}[/]")

@@ -62,7 +62,7 @@ def checked_criteria(criteria: str) -> str:
     try:
         parse(criteria)
     except InvalidCriteria as error:
-        fix = f"\nFix: {error.fix}" if error.fix else ""
+        fix = f"\n  fix: {error.fix}" if error.fix else ""
         raise ScanUsageError(f"--criteria: {error.detail}{fix}") from None
     return criteria
 

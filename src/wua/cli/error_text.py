@@ -1,0 +1,82 @@
+"""A `WuaError` split into the parts a person and a script each need.
+
+`str(WuaError)` is built for a traceback: it carries `[host stage]` and a `Fix:` line.
+The CLI already knows the host and prints the stage itself, so it takes the plain
+sentence, the stage and the fix apart here once, and every command prints
+`error: HOST (stage): message` with an indented `fix:` line, and writes the same parts
+as separate JSON fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wua.errors import AccessDenied, WuaError
+
+# The client words a refusal at a low authentication level this way (client/session.py);
+# it has no separate attribute for the cause, so the CLI recognises the sentence.
+AUTH_LEVEL_CAUSE = "which DCOM hardening"
+AUTH_LEVEL_FIX = (
+    "run again with --auth-level privacy (the default) or integrity, and remove a lower "
+    "auth_level from the config file or WUA_AUTH_LEVEL; hardened Windows (KB5004442) "
+    "refuses DCOM activation below packet integrity"
+)
+
+
+@dataclass(frozen=True)
+class ErrorText:
+    """What went wrong, where, and the way out; `message` never holds the host or the fix."""
+
+    stage: str | None
+    message: str
+    hresult: int | None = None
+    symbol: str | None = None
+    fix: str | None = None
+
+    @property
+    def hresult_text(self) -> str | None:
+        return None if self.hresult is None else f"0x{self.hresult:08X}"
+
+
+def _fix(error: WuaError) -> str | None:
+    """The HRESULT table's fix, unless the client says the cause is the auth level: then
+    the UAC advice for E_ACCESSDENIED would send the administrator the wrong way."""
+    if isinstance(error, AccessDenied) and AUTH_LEVEL_CAUSE in (error.detail or ""):
+        return AUTH_LEVEL_FIX
+    return error.fix
+
+
+def describe(error: WuaError, stage: str | None = None) -> ErrorText:
+    """The parts of `error`; `stage` is used when the error names none."""
+    return ErrorText(
+        stage=error.stage or stage,
+        message=error.detail or error.meaning,
+        hresult=error.hresult,
+        symbol=error.symbol,
+        fix=_fix(error),
+    )
+
+
+def human_text(text: ErrorText, host: str | None = None) -> str:
+    """`error: HOST (stage): message (SYMBOL, 0x...)` and `  fix: ...`, without a final newline."""
+    where = " ".join(p for p in (host, f"({text.stage})" if text.stage else None) if p)
+    code = ""
+    if text.symbol and text.hresult_text:
+        code = f" ({text.symbol}, {text.hresult_text})"
+    line = f"error: {where}: {text.message}{code}" if where else f"error: {text.message}{code}"
+    if text.fix:
+        line += f"\n  fix: {text.fix}"
+    return line
+
+
+def error_document(text: ErrorText) -> dict[str, object]:
+    """One entry of a JSON `errors` array; `fix` only when there is one (optional field)."""
+    document: dict[str, object] = {
+        "stage": text.stage,
+        "message": text.message,
+        "hresult": text.hresult_text,
+        "symbol": text.symbol,
+    }
+    if text.fix:
+        document["fix"] = text.fix
+    return document
