@@ -15,9 +15,11 @@ bytes; enumerations `[v1_enum]`, so 32-bit. A property put has one [in] paramete
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 from wua.dcom.oaut.scalars import BSTR, DATE, DECIMAL, HRESULT, INTERFACE_POINTER, VARIANT_BOOL
@@ -28,17 +30,19 @@ from wua.rpc import ndr
 
 __all__ = ["MethodCodec", "codec_for", "codec_for_slot", "wire_type"]
 
-_SCALARS: dict[str, ndr.NdrType[Any]] = {
-    "BSTR": BSTR,
-    "LONG": ndr.i32,
-    "ULONG": ndr.u32,
-    "LCID": ndr.u32,
-    "HWND": ndr.u32,
-    "VARIANT_BOOL": VARIANT_BOOL,
-    "DATE": DATE,
-    "DECIMAL": DECIMAL,
-    "VARIANT": VARIANT,
-}
+_SCALARS: Mapping[str, ndr.NdrType[Any]] = MappingProxyType(
+    {
+        "BSTR": BSTR,
+        "LONG": ndr.i32,
+        "ULONG": ndr.u32,
+        "LCID": ndr.u32,
+        "HWND": ndr.u32,
+        "VARIANT_BOOL": VARIANT_BOOL,
+        "DATE": DATE,
+        "DECIMAL": DECIMAL,
+        "VARIANT": VARIANT,
+    }
+)
 
 
 def wire_type(type_name: str) -> ndr.NdrType[Any]:

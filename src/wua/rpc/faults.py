@@ -7,7 +7,9 @@ a fault can be reported by meaning, not by number.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,9 @@ _TABLE: tuple[tuple[int, str, str], ...] = (
     (0x80010108, "RPC_E_DISCONNECTED", "the object invoked has disconnected from its clients"),
 )
 
-FAULT_STATUSES: dict[int, FaultStatus] = {v: FaultStatus(v, s, m) for v, s, m in _TABLE}
+FAULT_STATUSES: Mapping[int, FaultStatus] = MappingProxyType(
+    {v: FaultStatus(v, s, m) for v, s, m in _TABLE}
+)
 
 NCA_S_FAULT_ACCESS_DENIED = 0x00000005
 NCA_S_OP_RNG_ERROR = 0x1C010002

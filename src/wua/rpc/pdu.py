@@ -10,7 +10,9 @@ are kept as received so that captured PDUs re-encode byte for byte.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -227,23 +229,25 @@ AnyPdu = (
     | Orphaned
 )
 
-PDU_CLASSES: dict[PType, type[Pdu]] = {
-    cls.PTYPE: cls
-    for cls in (
-        Bind,
-        AlterContext,
-        BindAck,
-        AlterContextResp,
-        BindNak,
-        Auth3,
-        Request,
-        Response,
-        Fault,
-        Shutdown,
-        CoCancel,
-        Orphaned,
-    )
-}
+PDU_CLASSES: Mapping[PType, type[Pdu]] = MappingProxyType(
+    {
+        cls.PTYPE: cls
+        for cls in (
+            Bind,
+            AlterContext,
+            BindAck,
+            AlterContextResp,
+            BindNak,
+            Auth3,
+            Request,
+            Response,
+            Fault,
+            Shutdown,
+            CoCancel,
+            Orphaned,
+        )
+    }
+)
 # Which PDUs may carry a sec_trailer (MS-RPCE 2.2.2.11); auth3 must.
 _MAY_CARRY_AUTH = frozenset(
     {

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from wua.dcom.interfaces import IID_IDISPATCH, IID_IUNKNOWN
@@ -130,49 +131,59 @@ WIRE_SAFEARRAY = ndr.Struct(
 
 # vt -> (SF_TYPE, struct format of one element, to wire, from wire)
 _Conv = Callable[[Any], Any] | None
-_NUMERIC: dict[int, tuple[SfType, str, _Conv, _Conv]] = {
-    VarType.VT_I1: (SfType.SF_I1, "b", None, None),
-    VarType.VT_UI1: (SfType.SF_I1, "B", None, None),
-    VarType.VT_I2: (SfType.SF_I2, "h", None, None),
-    VarType.VT_UI2: (SfType.SF_I2, "H", None, None),
-    VarType.VT_BOOL: (SfType.SF_I2, "H", lambda b: 0xFFFF if b else 0, lambda v: v != 0),
-    VarType.VT_I4: (SfType.SF_I4, "i", None, None),
-    VarType.VT_UI4: (SfType.SF_I4, "I", None, None),
-    VarType.VT_INT: (SfType.SF_I4, "i", None, None),
-    VarType.VT_UINT: (SfType.SF_I4, "I", None, None),
-    VarType.VT_ERROR: (SfType.SF_I4, "I", None, None),
-    VarType.VT_R4: (SfType.SF_I4, "f", None, None),
-    VarType.VT_I8: (SfType.SF_I8, "q", None, None),
-    VarType.VT_UI8: (SfType.SF_I8, "Q", None, None),
-    VarType.VT_R8: (SfType.SF_I8, "d", None, None),
-    VarType.VT_CY: (SfType.SF_I8, "q", cy_to_wire, cy_from_wire),
-    VarType.VT_DATE: (SfType.SF_I8, "d", date_to_wire, date_from_wire),
-}
-_ELEMENT_SIZE = {SfType.SF_I1: 1, SfType.SF_I2: 2, SfType.SF_I4: 4, SfType.SF_I8: 8}
+_NUMERIC: Mapping[int, tuple[SfType, str, _Conv, _Conv]] = MappingProxyType(
+    {
+        VarType.VT_I1: (SfType.SF_I1, "b", None, None),
+        VarType.VT_UI1: (SfType.SF_I1, "B", None, None),
+        VarType.VT_I2: (SfType.SF_I2, "h", None, None),
+        VarType.VT_UI2: (SfType.SF_I2, "H", None, None),
+        VarType.VT_BOOL: (SfType.SF_I2, "H", lambda b: 0xFFFF if b else 0, lambda v: v != 0),
+        VarType.VT_I4: (SfType.SF_I4, "i", None, None),
+        VarType.VT_UI4: (SfType.SF_I4, "I", None, None),
+        VarType.VT_INT: (SfType.SF_I4, "i", None, None),
+        VarType.VT_UINT: (SfType.SF_I4, "I", None, None),
+        VarType.VT_ERROR: (SfType.SF_I4, "I", None, None),
+        VarType.VT_R4: (SfType.SF_I4, "f", None, None),
+        VarType.VT_I8: (SfType.SF_I8, "q", None, None),
+        VarType.VT_UI8: (SfType.SF_I8, "Q", None, None),
+        VarType.VT_R8: (SfType.SF_I8, "d", None, None),
+        VarType.VT_CY: (SfType.SF_I8, "q", cy_to_wire, cy_from_wire),
+        VarType.VT_DATE: (SfType.SF_I8, "d", date_to_wire, date_from_wire),
+    }
+)
+_ELEMENT_SIZE = MappingProxyType(
+    {SfType.SF_I1: 1, SfType.SF_I2: 2, SfType.SF_I4: 4, SfType.SF_I8: 8}
+)
 # cbElements for pointer-like elements: the "element marshaling size" of MS-OAUT 2.2.8
 # (32-bit pointers, a 16-byte VARIANT), whatever the sender's own pointer size.
-_MEMORY_SIZE = {
-    VarType.VT_BSTR: 4,
-    VarType.VT_UNKNOWN: 4,
-    VarType.VT_DISPATCH: 4,
-    VarType.VT_VARIANT: 16,
-}
-_TYPE_FEATURE: dict[int, int] = {
-    VarType.VT_BSTR: Fadf.FADF_BSTR,
-    VarType.VT_UNKNOWN: Fadf.FADF_UNKNOWN,
-    VarType.VT_DISPATCH: Fadf.FADF_DISPATCH,
-    VarType.VT_VARIANT: Fadf.FADF_VARIANT,
-}
-_DEFAULT_VT = {
-    SfType.SF_I1: VarType.VT_UI1,
-    SfType.SF_I2: VarType.VT_I2,
-    SfType.SF_I4: VarType.VT_I4,
-    SfType.SF_I8: VarType.VT_I8,
-    SfType.SF_BSTR: VarType.VT_BSTR,
-    SfType.SF_VARIANT: VarType.VT_VARIANT,
-    SfType.SF_UNKNOWN: VarType.VT_UNKNOWN,
-    SfType.SF_DISPATCH: VarType.VT_DISPATCH,
-}
+_MEMORY_SIZE = MappingProxyType(
+    {
+        VarType.VT_BSTR: 4,
+        VarType.VT_UNKNOWN: 4,
+        VarType.VT_DISPATCH: 4,
+        VarType.VT_VARIANT: 16,
+    }
+)
+_TYPE_FEATURE: Mapping[int, int] = MappingProxyType(
+    {
+        VarType.VT_BSTR: Fadf.FADF_BSTR,
+        VarType.VT_UNKNOWN: Fadf.FADF_UNKNOWN,
+        VarType.VT_DISPATCH: Fadf.FADF_DISPATCH,
+        VarType.VT_VARIANT: Fadf.FADF_VARIANT,
+    }
+)
+_DEFAULT_VT = MappingProxyType(
+    {
+        SfType.SF_I1: VarType.VT_UI1,
+        SfType.SF_I2: VarType.VT_I2,
+        SfType.SF_I4: VarType.VT_I4,
+        SfType.SF_I8: VarType.VT_I8,
+        SfType.SF_BSTR: VarType.VT_BSTR,
+        SfType.SF_VARIANT: VarType.VT_VARIANT,
+        SfType.SF_UNKNOWN: VarType.VT_UNKNOWN,
+        SfType.SF_DISPATCH: VarType.VT_DISPATCH,
+    }
+)
 
 
 def default_features(vt: int) -> int:

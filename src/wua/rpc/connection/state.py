@@ -8,7 +8,9 @@ raises ProtocolError; sent, it raises LocalProtocolError (the caller misused the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
+from types import MappingProxyType
 from typing import TypeVar
 
 from wua.errors import ProtocolError
@@ -38,45 +40,49 @@ RECEIVE = "receive"
 C = ClientState
 S = ServerState
 
-CLIENT_TRANSITIONS: dict[tuple[ClientState, str, str], ClientState] = {
-    (C.IDLE, SEND, "BIND"): C.AWAIT_BIND_ACK,
-    (C.AWAIT_BIND_ACK, RECEIVE, "BIND_ACK"): C.BOUND,
-    (C.AWAIT_BIND_ACK, RECEIVE, "BIND_NAK"): C.IDLE,
-    (C.BOUND, SEND, "ALTER_CONTEXT"): C.AWAIT_ALTER_RESP,
-    (C.AWAIT_ALTER_RESP, RECEIVE, "ALTER_CONTEXT_RESP"): C.BOUND,
-    (C.AWAIT_ALTER_RESP, RECEIVE, "ALTER_FAULT"): C.BOUND,
-    (C.BOUND, SEND, "AUTH3"): C.BOUND,
-    (C.BOUND, SEND, "REQUEST"): C.BOUND,
-    (C.BOUND, SEND, "CO_CANCEL"): C.BOUND,
-    (C.BOUND, SEND, "ORPHANED"): C.BOUND,
-    (C.BOUND, RECEIVE, "RESPONSE"): C.BOUND,
-    (C.BOUND, RECEIVE, "FAULT"): C.BOUND,
-    (C.BOUND, RECEIVE, "SHUTDOWN"): C.BOUND,
-    (C.AWAIT_ALTER_RESP, RECEIVE, "RESPONSE"): C.AWAIT_ALTER_RESP,
-    (C.AWAIT_ALTER_RESP, RECEIVE, "FAULT"): C.AWAIT_ALTER_RESP,
-    (C.AWAIT_ALTER_RESP, RECEIVE, "SHUTDOWN"): C.AWAIT_ALTER_RESP,
-}
+CLIENT_TRANSITIONS: Mapping[tuple[ClientState, str, str], ClientState] = MappingProxyType(
+    {
+        (C.IDLE, SEND, "BIND"): C.AWAIT_BIND_ACK,
+        (C.AWAIT_BIND_ACK, RECEIVE, "BIND_ACK"): C.BOUND,
+        (C.AWAIT_BIND_ACK, RECEIVE, "BIND_NAK"): C.IDLE,
+        (C.BOUND, SEND, "ALTER_CONTEXT"): C.AWAIT_ALTER_RESP,
+        (C.AWAIT_ALTER_RESP, RECEIVE, "ALTER_CONTEXT_RESP"): C.BOUND,
+        (C.AWAIT_ALTER_RESP, RECEIVE, "ALTER_FAULT"): C.BOUND,
+        (C.BOUND, SEND, "AUTH3"): C.BOUND,
+        (C.BOUND, SEND, "REQUEST"): C.BOUND,
+        (C.BOUND, SEND, "CO_CANCEL"): C.BOUND,
+        (C.BOUND, SEND, "ORPHANED"): C.BOUND,
+        (C.BOUND, RECEIVE, "RESPONSE"): C.BOUND,
+        (C.BOUND, RECEIVE, "FAULT"): C.BOUND,
+        (C.BOUND, RECEIVE, "SHUTDOWN"): C.BOUND,
+        (C.AWAIT_ALTER_RESP, RECEIVE, "RESPONSE"): C.AWAIT_ALTER_RESP,
+        (C.AWAIT_ALTER_RESP, RECEIVE, "FAULT"): C.AWAIT_ALTER_RESP,
+        (C.AWAIT_ALTER_RESP, RECEIVE, "SHUTDOWN"): C.AWAIT_ALTER_RESP,
+    }
+)
 
-SERVER_TRANSITIONS: dict[tuple[ServerState, str, str], ServerState] = {
-    (S.AWAIT_BIND, RECEIVE, "BIND"): S.BOUND,
-    (S.BOUND, SEND, "BIND_NAK"): S.AWAIT_BIND,
-    (S.BOUND, RECEIVE, "ALTER_CONTEXT"): S.BOUND,
-    (S.BOUND, RECEIVE, "AUTH3"): S.BOUND,
-    (S.BOUND, RECEIVE, "REQUEST"): S.BOUND,
-    (S.BOUND, RECEIVE, "CO_CANCEL"): S.BOUND,
-    (S.BOUND, RECEIVE, "ORPHANED"): S.BOUND,
-    (S.BOUND, SEND, "RESPONSE"): S.BOUND,
-    (S.BOUND, SEND, "FAULT"): S.BOUND,
-    (S.BOUND, SEND, "SHUTDOWN"): S.BOUND,
-    (S.AWAIT_BIND, SEND, "FATAL_FAULT"): S.CLOSED,
-    (S.BOUND, SEND, "FATAL_FAULT"): S.CLOSED,
-}
+SERVER_TRANSITIONS: Mapping[tuple[ServerState, str, str], ServerState] = MappingProxyType(
+    {
+        (S.AWAIT_BIND, RECEIVE, "BIND"): S.BOUND,
+        (S.BOUND, SEND, "BIND_NAK"): S.AWAIT_BIND,
+        (S.BOUND, RECEIVE, "ALTER_CONTEXT"): S.BOUND,
+        (S.BOUND, RECEIVE, "AUTH3"): S.BOUND,
+        (S.BOUND, RECEIVE, "REQUEST"): S.BOUND,
+        (S.BOUND, RECEIVE, "CO_CANCEL"): S.BOUND,
+        (S.BOUND, RECEIVE, "ORPHANED"): S.BOUND,
+        (S.BOUND, SEND, "RESPONSE"): S.BOUND,
+        (S.BOUND, SEND, "FAULT"): S.BOUND,
+        (S.BOUND, SEND, "SHUTDOWN"): S.BOUND,
+        (S.AWAIT_BIND, SEND, "FATAL_FAULT"): S.CLOSED,
+        (S.BOUND, SEND, "FATAL_FAULT"): S.CLOSED,
+    }
+)
 
 StateT = TypeVar("StateT", ClientState, ServerState)
 
 
 def transition(
-    table: dict[tuple[StateT, str, str], StateT], state: StateT, direction: str, what: str
+    table: Mapping[tuple[StateT, str, str], StateT], state: StateT, direction: str, what: str
 ) -> StateT:
     """The next state, or the error for a step the table does not allow."""
     nxt = table.get((state, direction, what))
