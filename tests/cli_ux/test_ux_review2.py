@@ -126,3 +126,31 @@ def test_non_admin_refusal_keeps_the_uac_fix(run: Run, fleet: FleetThread) -> No
     assert result.exit_code == ExitCode.ACCESS_DENIED, result.output
     [fix] = [line for line in result.stderr.splitlines() if line.startswith("  fix: ")]
     assert fix != f"  fix: {AUTH_LEVEL_FIX}" and json.dumps(fix)
+
+
+def test_check_names_the_port_it_tried_and_keeps_the_stage_key(run: Run) -> None:
+    port = closed_port()
+    result = run(
+        "-f", "json", "check", NOWHERE[0], "-u", "admin", "--port", str(port),
+        "--connect-timeout", "2", env={"WUA_PASSWORD": "x"},
+    )  # fmt: skip
+    [document] = json_lines(result.stdout, "check-v1.json")
+    stage = next(s for s in document["stages"] if s["stage"] == "tcp-135")
+    assert stage["title"] == f"TCP {port} reachable"
+    assert f"TCP {port}" in stage["detail"] and f"TCP {port}" in stage["fix"]
+    skipped = next(s for s in document["stages"] if s["stage"] == "server-alive")
+    assert f"'TCP {port} reachable'" in skipped["detail"]
+    table = run("check", NOWHERE[0], "-u", "admin", "--port", str(port), env={"WUA_PASSWORD": "x"})
+    assert f"TCP {port} reachable" in table.stdout and "TCP 135" not in table.stdout
+
+
+def test_unreachable_fix_names_the_port_given(run: Run) -> None:
+    port = closed_port()
+    result = run(
+        "-f", "json", "scan", NOWHERE[0], "-u", "admin", "--port", str(port),
+        env={"WUA_PASSWORD": "x"},
+    )  # fmt: skip
+    [document] = json_lines(result.stdout, "scan-v1.json")
+    fix = document["errors"][0]["fix"]
+    assert f"TCP {port} " in fix and "TCP 135" not in fix
+    assert f"  fix: {fix}" in result.stderr

@@ -52,7 +52,7 @@ def check_document(diagnosis: Diagnosis) -> dict[str, Any]:
         "stages": [
             {
                 "stage": r.stage.key,
-                "title": r.stage.title,
+                "title": r.title or r.stage.title,
                 "status": r.verdict.outcome.value,
                 "detail": r.verdict.detail,
                 "fix": r.verdict.fix,
@@ -91,11 +91,13 @@ def print_check(console: Console, diagnosis: Diagnosis, *, quiet: bool) -> None:
     table.add_column("Result", no_wrap=True)
     table.add_column("Detail", overflow="fold")
     for r in diagnosis.results:
-        table.add_row(r.stage.title, _MARKS[r.verdict.outcome], escape(r.verdict.detail))
+        table.add_row(r.title or r.stage.title, _MARKS[r.verdict.outcome], escape(r.verdict.detail))
     console.print(table)
     broken = diagnosis.broken
     if broken is None:
         console.print(f"[green]{diagnosis.host}: every stage passed[/]")
     else:
-        console.print(f"[bold red]{diagnosis.host}: broken at '{broken.stage.title}'[/]")
+        console.print(
+            f"[bold red]{diagnosis.host}: broken at '{broken.title or broken.stage.title}'[/]"
+        )
         console.print(f"Fix: {escape(broken.verdict.fix or '')}")

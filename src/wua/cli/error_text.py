@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from wua.cli.connect_options import BUILTIN_DEFAULTS
 from wua.errors import AccessDenied, WuaError
 
 # The client words a refusal at a low authentication level this way (client/session.py);
 # it has no separate attribute for the cause, so the CLI recognises the sentence.
 AUTH_LEVEL_CAUSE = "which DCOM hardening"
+WINDOWS_RPC_PORT = BUILTIN_DEFAULTS.port
 AUTH_LEVEL_FIX = (
     "run again with --auth-level privacy (the default) or integrity, and remove a lower "
     "auth_level from the config file or WUA_AUTH_LEVEL; hardened Windows (KB5004442) "
@@ -38,22 +40,28 @@ class ErrorText:
         return None if self.hresult is None else f"0x{self.hresult:08X}"
 
 
-def _fix(error: WuaError) -> str | None:
+def _fix(error: WuaError, port: int | None) -> str | None:
     """The HRESULT table's fix, unless the client says the cause is the auth level: then
-    the UAC advice for E_ACCESSDENIED would send the administrator the wrong way."""
+    the UAC advice for E_ACCESSDENIED would send the administrator the wrong way. The
+    table's firewall advice names Windows' port 135; with `--port` the rule to open is
+    for the port actually used."""
     if isinstance(error, AccessDenied) and AUTH_LEVEL_CAUSE in (error.detail or ""):
         return AUTH_LEVEL_FIX
-    return error.fix
+    fix = error.fix
+    if fix and port is not None and port != WINDOWS_RPC_PORT:
+        fix = fix.replace(f"TCP {WINDOWS_RPC_PORT} ", f"TCP {port} ")
+    return fix
 
 
-def describe(error: WuaError, stage: str | None = None) -> ErrorText:
-    """The parts of `error`; `stage` is used when the error names none."""
+def describe(error: WuaError, stage: str | None = None, *, port: int | None = None) -> ErrorText:
+    """The parts of `error`; `stage` is used when the error names none, `port` is the
+    endpoint mapper port the host was asked on."""
     return ErrorText(
         stage=error.stage or stage,
         message=error.detail or error.meaning,
         hresult=error.hresult,
         symbol=error.symbol,
-        fix=_fix(error),
+        fix=_fix(error, port),
     )
 
 

@@ -61,9 +61,9 @@ def new_session(options: ConnectOptions, level: AuthLevel | None = None) -> Asyn
     )
 
 
-def host_error(error: WuaError, stage: str) -> HostError:
+def host_error(error: WuaError, stage: str, port: int | None = None) -> HostError:
     """The failure as kept with a host's result: the stage the error names, or `stage`."""
-    return describe(error, stage)
+    return describe(error, stage, port=port)
 
 
 @dataclass(frozen=True)
@@ -74,6 +74,7 @@ class HostOutcome(Generic[T]):
     timestamp: datetime
     value: T | None
     error: WuaError | None = None
+    port: int | None = None
 
 
 async def _one(
@@ -83,14 +84,14 @@ async def _one(
     try:
         await session.open()
     except WuaError as error:
-        return HostOutcome(options.host, datetime.now(UTC), None, error)
+        return HostOutcome(options.host, datetime.now(UTC), None, error, options.port)
     try:
         value = await work(session)
     except WuaError as error:
-        return HostOutcome(options.host, datetime.now(UTC), None, error)
+        return HostOutcome(options.host, datetime.now(UTC), None, error, options.port)
     finally:
         await session.close()
-    return HostOutcome(options.host, datetime.now(UTC), value)
+    return HostOutcome(options.host, datetime.now(UTC), value, None, options.port)
 
 
 def run_on_hosts(
@@ -115,7 +116,8 @@ def report_errors(outcomes: Sequence[HostOutcome[T]], stage: str | None = None) 
     """Errors go to stderr whatever the format, so stdout stays data."""
     for outcome in outcomes:
         if outcome.error is not None:
-            click.echo(human_text(describe(outcome.error, stage), outcome.host), err=True)
+            text = describe(outcome.error, stage, port=outcome.port)
+            click.echo(human_text(text, outcome.host), err=True)
 
 
 def utc_text(moment: datetime | None) -> str | None:
@@ -129,7 +131,7 @@ def error_documents(outcome: HostOutcome[T], stage: str) -> list[dict[str, objec
     """The `errors` array of a host's JSON object (the shape of scan-v1's errors)."""
     if outcome.error is None:
         return []
-    return [error_document(host_error(outcome.error, stage))]
+    return [error_document(host_error(outcome.error, stage, outcome.port))]
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,9 @@ def to_reports(
     reports = []
     for outcome in outcomes:
         rows = tuple(r for r in outcome.value or () if request.keeps(r))
-        errors = () if outcome.error is None else (host_error(outcome.error, "search"),)
+        errors = (
+            () if outcome.error is None else (host_error(outcome.error, "search", outcome.port),)
+        )
         reports.append(HostUpdates(outcome.host, outcome.timestamp, rows, errors))
     return reports
 

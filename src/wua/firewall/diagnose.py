@@ -59,11 +59,18 @@ def skipped(reason: str) -> Verdict:
 
 @dataclass(frozen=True)
 class Stage:
-    """One question on the path; `key` is stable (JSON), `title` is for people."""
+    """One question on the path; `key` is stable (JSON), `title` is for people.
+
+    `title` may name `{port}`: the endpoint mapper port of the probe, so a check with
+    `--port 1135` does not claim to have tested TCP 135 while the key stays `tcp-135`.
+    """
 
     key: str
     title: str
     run: Callable[[Probe], Awaitable[Verdict]]
+
+    def title_for(self, port: int) -> str:
+        return self.title.format(port=port)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,7 @@ class StageResult:
     stage: Stage
     verdict: Verdict
     seconds: float
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,15 +98,17 @@ async def diagnose(probe: Probe, stages: Sequence[Stage]) -> Diagnosis:
     since their answers would only repeat the broken stage's symptom."""
     results: list[StageResult] = []
     broken: Stage | None = None
+    port = probe.target.port
     try:
         for stage in stages:
+            title = stage.title_for(port)
             if broken is not None:
-                verdict = skipped(f"not tried: stage '{broken.title}' failed")
-                results.append(StageResult(stage, verdict, 0.0))
+                verdict = skipped(f"not tried: stage '{broken.title_for(port)}' failed")
+                results.append(StageResult(stage, verdict, 0.0, title))
                 continue
             started = time.monotonic()
             verdict = await stage.run(probe)
-            results.append(StageResult(stage, verdict, time.monotonic() - started))
+            results.append(StageResult(stage, verdict, time.monotonic() - started, title))
             if verdict.outcome is Outcome.FAILED:
                 broken = stage
     finally:

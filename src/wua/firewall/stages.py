@@ -70,7 +70,7 @@ async def endpoint_port(probe: Probe) -> Verdict:
         return failed(
             f"TCP {target.port} did not answer within {target.connect_timeout} s: "
             "a firewall drops it silently (Windows Firewall's default for "
-            "inbound TCP 135), or the host is down",
+            f"inbound TCP {target.port}), or the host is down",
             fix,
             Blame.NETWORK,
         )
@@ -227,7 +227,9 @@ async def exporter_port(probe: Probe) -> Verdict:
         )
     if error is not None:
         return failed(
-            f"opening the session failed: {error}", error.fix or "see the error", Blame.OTHER
+            f"opening the session failed: {error.detail or error.meaning}",
+            error.fix or "see the error",
+            Blame.OTHER,
         )
     return ok("the exporter port from the activation reply answers")
 
@@ -273,7 +275,7 @@ async def search_permitted(probe: Probe) -> Verdict:
 
 STAGES: tuple[Stage, ...] = (
     Stage("name-resolution", "name resolution", name_resolution),
-    Stage("tcp-135", "TCP 135 reachable", endpoint_port),
+    Stage("tcp-135", "TCP {port} reachable", endpoint_port),
     Stage("server-alive", "endpoint mapper / ServerAlive2", server_alive),
     Stage("authentication", "authentication", authentication),
     Stage("administrator", "administrator rights and UAC", administrator),
