@@ -66,7 +66,7 @@ def test_derived_count_mismatch_is_located() -> None:
     with pytest.raises(ProtocolError) as info:
         ex.ResolveOxid2Request.decode(bytes(data))
     assert info.value.structure == "ResolveOxid2.in.cRequestedProtseqs"
-    assert info.value.offset == 0
+    assert info.value.offset == 8  # where cRequestedProtseqs stands
 
 
 def test_interface_table() -> None:
@@ -216,3 +216,32 @@ def test_every_table_method_has_stubs() -> None:
         "RemoteCreateInstance.out",
     )
     assert STUBS[(ids.IOBJECTEXPORTER.iid, 5)][1] is ex.ServerAlive2Response
+
+
+# (stub class, its bytes with one count patched, count, the count's offset)
+COUNT_MISMATCHES = [
+    (ex.ResolveOxidRequest, "050000000000000002000000010000000700", "cRequestedProtseqs", 8),
+    (
+        ex.ComplexPingRequest,
+        "0100000000000000020002000100000000000200010000000300000000000000"
+        "04000200010000000400000000000000",
+        "cAddToSet",
+        10,
+    ),
+    (
+        ex.ComplexPingRequest,
+        "0100000000000000020001000300000000000200010000000300000000000000"
+        "04000200010000000400000000000000",
+        "cDelFromSet",
+        12,
+    ),
+]
+
+
+@pytest.mark.parametrize(("stub", "hex_data", "count", "offset"), COUNT_MISMATCHES)
+def test_a_count_that_disagrees_with_its_array_names_the_counts_offset(
+    stub: type[Stub], hex_data: str, count: str, offset: int
+) -> None:
+    with pytest.raises(ProtocolError, match=count) as raised:
+        stub.decode(bytes.fromhex(hex_data))
+    assert raised.value.offset == offset

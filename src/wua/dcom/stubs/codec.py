@@ -32,6 +32,13 @@ class StubCodec:
         self.counts = tuple(counts)  # (count parameter, array parameter)
         derived = {count for count, _ in self.counts}
         self.value_fields = tuple(n for n in self.params.names if n not in derived)
+        # Each count parameter with the parameters before it: decoding those finds where
+        # the count starts, so a count/array mismatch names the count's own offset.
+        names = [n for n, _ in fields]
+        self._before = {
+            count: (ndr.Params(f"{name} before {count}", fields[: names.index(count)]), kind)
+            for count, kind in ((c, dict(fields)[c]) for c in derived)
+        }
 
     def encode(self, value: object) -> bytes:
         values = {n: getattr(value, n) for n in self.value_fields}
@@ -47,12 +54,17 @@ class StubCodec:
                 raise ProtocolError(
                     f"{count} is {expected} but {items} has {got}",
                     structure=f"{self.name}.{count}",
-                    offset=0,
+                    offset=self._offset_of(count, data),
                 )
         values = {n: getattr(record, n) for n in self.value_fields}
         for name, item in values.items():
             check_counts(item, f"{self.name}.{name}")
         return values
+
+    def _offset_of(self, count: str, data: bytes) -> int:
+        before, kind = self._before[count]
+        _, end = ndr.decode_prefix(before, data)
+        return (end + kind.align - 1) & -kind.align
 
 
 class Stub:
