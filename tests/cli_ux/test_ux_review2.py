@@ -154,3 +154,37 @@ def test_unreachable_fix_names_the_port_given(run: Run) -> None:
     fix = document["errors"][0]["fix"]
     assert f"TCP {port} " in fix and "TCP 135" not in fix
     assert f"  fix: {fix}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("-f", "json", "firewall", "rules"),
+        ("firewall", "rules", "--format", "json"),
+    ],
+)
+def test_firewall_rules_as_json(run: Run, args: tuple[str, ...]) -> None:
+    result = run(*args, "-a", "10.0.5.20", "-a", "10.0.6.0/24", "--profile", "private")
+    assert result.exit_code == ExitCode.OK, result.output
+    [document] = json_lines(result.stdout, "firewall-rules-v1.json")
+    endpoint, dllhost = document["rules"]
+    assert (endpoint["local_port"], endpoint["service"]) == ("135", "RpcSs")
+    assert endpoint["program"].endswith("\\svchost.exe")
+    assert (dllhost["local_port"], dllhost["service"]) == ("RPC", None)
+    assert dllhost["program"].endswith("\\dllhost.exe")
+    for rule in (endpoint, dllhost):
+        assert rule["remote_addresses"] == ["10.0.5.20/32", "10.0.6.0/24"]
+        assert rule["profile"] == "private" and rule["direction"] == "in"
+        assert any(rule["name"] in command for command in rule["verify"])
+
+
+def test_firewall_rules_refuse_csv(run: Run) -> None:
+    result = run("-f", "csv", "firewall", "rules")
+    assert result.exit_code == ExitCode.USAGE
+    assert "no CSV output" in result.stderr and result.stdout == ""
+
+
+def test_firewall_rules_explicit_format_wins_over_global_json(run: Run) -> None:
+    result = run("-f", "json", "firewall", "rules", "--format", "netsh")
+    assert result.exit_code == ExitCode.OK
+    assert result.stdout.startswith("REM ")

@@ -6,6 +6,8 @@ from typing import Any
 
 import click
 
+from wua.cli.firewall_json import rules_json
+from wua.cli.output import OutputFormat, current_output
 from wua.firewall.rules import (
     IPNetwork,
     Profile,
@@ -15,6 +17,8 @@ from wua.firewall.rules import (
     render_rules,
 )
 
+JSON = "json"
+
 RULES_EXAMPLES = """
 Examples:
 
@@ -23,6 +27,7 @@ Examples:
   wua firewall rules --remote-address 10.0.5.0/24 --format powershell > wua-fw.ps1
   wua firewall rules --remote-address 10.0.5.20 --remote-address 10.0.6.20 --format gpo
   wua firewall rules --profile private --format netsh
+  wua -f json firewall rules -a 10.0.5.20    # the rules' fields, for tools
 """
 
 
@@ -55,10 +60,10 @@ def firewall() -> None:
     "--format",
     "-f",
     "rule_format",
-    type=click.Choice([f.value for f in RuleFormat]),
-    default=RuleFormat.NETSH.value,
-    show_default=True,
-    help="netsh commands, New-NetFirewallRule commands, or Group Policy steps.",
+    type=click.Choice([*(f.value for f in RuleFormat), JSON]),
+    default=None,
+    help="netsh commands (the default), New-NetFirewallRule commands, Group Policy "
+    "steps, or JSON (also with `wua -f json`).",
 )
 @click.option(
     "--profile",
@@ -67,7 +72,7 @@ def firewall() -> None:
     show_default=True,
     help="Firewall profile the rules apply in; 'any' is domain, private and public.",
 )
-def rules(remote_addresses: tuple[IPNetwork, ...], rule_format: str, profile: str) -> None:
+def rules(remote_addresses: tuple[IPNetwork, ...], rule_format: str | None, profile: str) -> None:
     """Print the two inbound rules of "Using WUA From a Remote Computer".
 
     Rule 1: TCP 135 to %SystemRoot%\\system32\\svchost.exe, service RpcSs (DCOM
@@ -76,7 +81,25 @@ def rules(remote_addresses: tuple[IPNetwork, ...], rule_format: str, profile: st
     followed by the commands that verify them.
     """
     scope = RuleScope(remote_addresses=remote_addresses, profile=Profile(profile))
-    click.echo(render_rules(RuleFormat(rule_format), scope), nl=False)
+    chosen = rule_format or _from_global_format()
+    if chosen == JSON:
+        click.echo(rules_json(scope), nl=False)
+        return
+    click.echo(render_rules(RuleFormat(chosen), scope), nl=False)
+
+
+def _from_global_format() -> str:
+    """`wua -f json firewall rules` means JSON; `-f csv` has no meaning for two rules with
+    lists in them, and is refused rather than silently giving netsh text."""
+    output = current_output().format
+    if output is OutputFormat.JSON:
+        return JSON
+    if output is OutputFormat.CSV:
+        raise click.UsageError(
+            "firewall rules has no CSV output: use `wua -f json firewall rules` or "
+            "`wua firewall rules --format netsh|powershell|gpo|json`"
+        )
+    return RuleFormat.NETSH.value
 
 
 def register(group: Any) -> None:
