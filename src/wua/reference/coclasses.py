@@ -59,11 +59,17 @@ def service_ids() -> tuple[NamedId, ...]:
 
 def classification(name_or_id: str) -> NamedId:
     """A classification by name ('Security Updates', case-insensitive) or GUID."""
+    found = classification_or_none(name_or_id)
+    if found is None:
+        raise KeyError(f"unknown classification {name_or_id!r}")
+    return found
+
+
+def classification_or_none(name_or_id: str) -> NamedId | None:
+    """`classification`, or None for text that names none: for callers that then try
+    another reading of the text (a category GUID), without an exception as control flow."""
     lowered = name_or_id.lower()
-    for c in classifications():
-        if lowered in (c.name.lower(), c.id):
-            return c
-    raise KeyError(f"unknown classification {name_or_id!r}")
+    return next((c for c in classifications() if lowered in (c.name.lower(), c.id)), None)
 
 
 SECURITY_UPDATES = "0fa1201d-4330-4fa8-8ae9-b877473b6441"
