@@ -1,5 +1,6 @@
-"""Connection-oriented RPC PDUs as frozen dataclasses, and their codec (C706 12.6,
-MS-RPCE 2.2.2).
+"""The codec of connection-oriented RPC PDUs (C706 12.6, MS-RPCE 2.2.2): the PDU values
+are in `wua.rpc.pdu_types`, the wire tables in `wua.rpc.pdu_layouts`, and both are
+re-exported here, where callers have always imported them.
 
 `encode_pdu` derives frag_length and auth_length, so a PDU value cannot disagree with
 itself; `decode_pdu` takes exactly one PDU and refuses anything inconsistent (version,
@@ -10,15 +11,11 @@ are kept as received so that captured PDUs re-encode byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
-from typing import Any, ClassVar
-from uuid import UUID
+from typing import Any
 
 from wua.errors import ProtocolError
 from wua.rpc.constants import (
-    DREP_LITTLE_ENDIAN,
     RPC_VERS,
     RPC_VERS_MINORS,
     BindNakReason,
@@ -26,10 +23,39 @@ from wua.rpc.constants import (
     PType,
     as_enum,
 )
-from wua.rpc.layout import U8, U16, U32, UUID16, Layout, align
+from wua.rpc.layout import align
+from wua.rpc.pdu_layouts import (
+    AUTH3_HEAD,
+    BIND_HEAD,
+    BIND_NAK_HEAD,
+    FAULT_HEAD,
+    HEADER,
+    OBJECT,
+    PORT_SPEC,
+    REQUEST_HEAD,
+    RESPONSE_HEAD,
+    SEC_TRAILER,
+    VERSION,
+)
+from wua.rpc.pdu_types import (
+    PDU_CLASSES,
+    AlterContext,
+    AlterContextResp,
+    AnyPdu,
+    Auth3,
+    AuthVerifier,
+    Bind,
+    BindAck,
+    BindNak,
+    CoCancel,
+    Fault,
+    Orphaned,
+    Pdu,
+    Request,
+    Response,
+    Shutdown,
+)
 from wua.rpc.presentation import (
-    ContextElement,
-    ContextResult,
     decode_context_list,
     decode_result_list,
     encode_context_list,
@@ -37,217 +63,35 @@ from wua.rpc.presentation import (
 )
 from wua.rpc.security.base import AuthLevel, AuthType
 
-HEADER = Layout(
-    "common header",
-    (
-        ("rpc_vers", U8),
-        ("rpc_vers_minor", U8),
-        ("ptype", U8),
-        ("pfc_flags", U8),
-        ("drep", "4s"),
-        ("frag_length", U16),
-        ("auth_length", U16),
-        ("call_id", U32),
-    ),
-)
-SEC_TRAILER = Layout(
-    "sec_trailer",
-    (
-        ("auth_type", U8),
-        ("auth_level", U8),
-        ("auth_pad_length", U8),
-        ("auth_reserved", U8),
-        ("auth_context_id", U32),
-    ),
-)
-BIND_HEAD = Layout(
-    "bind", (("max_xmit_frag", U16), ("max_recv_frag", U16), ("assoc_group_id", U32))
-)
-PORT_SPEC = Layout("port_any_t", (("length", U16),))
-BIND_NAK_HEAD = Layout("bind_nak", (("reject_reason", U16), ("n_protocols", U8)))
-VERSION = Layout("version_t", (("major", U8), ("minor", U8)))
-AUTH3_HEAD = Layout("auth3", (("pad", "4s"),))
-REQUEST_HEAD = Layout("request", (("alloc_hint", U32), ("context_id", U16), ("opnum", U16)))
-OBJECT = Layout("request object", (("object_uuid", UUID16),))
-RESPONSE_HEAD = Layout(
-    "response",
-    (("alloc_hint", U32), ("context_id", U16), ("cancel_count", U8), ("reserved", U8)),
-)
-FAULT_HEAD = Layout(
-    "fault",
-    (
-        ("alloc_hint", U32),
-        ("context_id", U16),
-        ("cancel_count", U8),
-        ("fault_flags", U8),
-        ("status", U32),
-        ("reserved", U32),
-    ),
-)
+__all__ = [
+    "HEADER_SIZE",
+    "PDU_CLASSES",
+    "TRAILER_SIZE",
+    "AlterContext",
+    "AlterContextResp",
+    "AnyPdu",
+    "Auth3",
+    "AuthVerifier",
+    "Bind",
+    "BindAck",
+    "BindNak",
+    "CoCancel",
+    "Fault",
+    "Header",
+    "Orphaned",
+    "Pdu",
+    "Request",
+    "Response",
+    "Shutdown",
+    "decode_pdu",
+    "encode_pdu",
+    "peek_header",
+    "stub_offset",
+]
 
 HEADER_SIZE = HEADER.size
 TRAILER_SIZE = SEC_TRAILER.size
 
-
-@dataclass(frozen=True)
-class AuthVerifier:
-    """sec_trailer + auth_value, with the auth padding that precedes the trailer."""
-
-    auth_type: AuthType | int
-    auth_level: AuthLevel | int
-    auth_context_id: int
-    auth_value: bytes
-    pad: bytes = b""
-    reserved: int = 0
-
-    @property
-    def auth_pad_length(self) -> int:
-        return len(self.pad)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Pdu:
-    """Fields every PDU has; frag_length and auth_length are derived when encoding."""
-
-    PTYPE: ClassVar[PType]
-    call_id: int
-    flags: PfcFlags = PfcFlags.SINGLE
-    auth: AuthVerifier | None = None
-    drep: bytes = DREP_LITTLE_ENDIAN
-    minor_version: int = 0
-
-
-@dataclass(frozen=True)
-class Bind(Pdu):
-    PTYPE: ClassVar[PType] = PType.BIND
-    max_xmit_frag: int
-    max_recv_frag: int
-    assoc_group_id: int
-    contexts: tuple[ContextElement, ...]
-
-
-@dataclass(frozen=True)
-class AlterContext(Bind):
-    PTYPE: ClassVar[PType] = PType.ALTER_CONTEXT
-
-
-@dataclass(frozen=True)
-class BindAck(Pdu):
-    """`address_pad` holds the bytes aligning the result list, when they are not zero."""
-
-    PTYPE: ClassVar[PType] = PType.BIND_ACK
-    max_xmit_frag: int
-    max_recv_frag: int
-    assoc_group_id: int
-    secondary_address: str
-    results: tuple[ContextResult, ...]
-    address_pad: bytes = b""
-
-
-@dataclass(frozen=True)
-class AlterContextResp(BindAck):
-    PTYPE: ClassVar[PType] = PType.ALTER_CONTEXT_RESP
-
-
-@dataclass(frozen=True)
-class BindNak(Pdu):
-    """`tail` keeps MS-RPCE's optional signature and extended error data, undecoded."""
-
-    PTYPE: ClassVar[PType] = PType.BIND_NAK
-    reject_reason: BindNakReason | int
-    versions: tuple[tuple[int, int], ...] = ((5, 0),)
-    tail: bytes = b""
-
-
-@dataclass(frozen=True)
-class Auth3(Pdu):
-    PTYPE: ClassVar[PType] = PType.AUTH3
-    pad: bytes = b"\x00" * 4
-
-
-@dataclass(frozen=True)
-class Request(Pdu):
-    """`alloc_hint` None encodes the stub length; an object UUID sets PFC_OBJECT_UUID."""
-
-    PTYPE: ClassVar[PType] = PType.REQUEST
-    context_id: int
-    opnum: int
-    stub: bytes
-    object_uuid: UUID | None = None
-    alloc_hint: int | None = None
-
-
-@dataclass(frozen=True)
-class Response(Pdu):
-    PTYPE: ClassVar[PType] = PType.RESPONSE
-    context_id: int
-    stub: bytes
-    alloc_hint: int | None = None
-    cancel_count: int = 0
-    reserved: int = 0
-
-
-@dataclass(frozen=True)
-class Fault(Pdu):
-    PTYPE: ClassVar[PType] = PType.FAULT
-    context_id: int
-    status: int
-    alloc_hint: int | None = None
-    cancel_count: int = 0
-    fault_flags: int = 0
-    reserved: int = 0
-    stub: bytes = b""
-
-
-@dataclass(frozen=True)
-class Shutdown(Pdu):
-    PTYPE: ClassVar[PType] = PType.SHUTDOWN
-
-
-@dataclass(frozen=True)
-class CoCancel(Pdu):
-    PTYPE: ClassVar[PType] = PType.CO_CANCEL
-
-
-@dataclass(frozen=True)
-class Orphaned(Pdu):
-    PTYPE: ClassVar[PType] = PType.ORPHANED
-
-
-AnyPdu = (
-    Bind
-    | AlterContext
-    | BindAck
-    | AlterContextResp
-    | BindNak
-    | Auth3
-    | Request
-    | Response
-    | Fault
-    | Shutdown
-    | CoCancel
-    | Orphaned
-)
-
-PDU_CLASSES: Mapping[PType, type[Pdu]] = MappingProxyType(
-    {
-        cls.PTYPE: cls
-        for cls in (
-            Bind,
-            AlterContext,
-            BindAck,
-            AlterContextResp,
-            BindNak,
-            Auth3,
-            Request,
-            Response,
-            Fault,
-            Shutdown,
-            CoCancel,
-            Orphaned,
-        )
-    }
-)
 # Which PDUs may carry a sec_trailer (MS-RPCE 2.2.2.11); auth3 must.
 _MAY_CARRY_AUTH = frozenset(
     {
