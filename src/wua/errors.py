@@ -7,6 +7,9 @@ table (`wua.reference.hresults`). The class is chosen by the table's `kind` colu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from wua.reference.hresults import (
     E_ACCESSDENIED,
     RPC_S_PROTOCOL_ERROR,
@@ -159,16 +162,18 @@ class CatalogError(WuaError):
         super().__init__(f"{where}: {message}" if where else message)
 
 
-_CLASS_BY_KIND: dict[FailureKind, type[WuaError]] = {
-    FailureKind.ACCESS_DENIED: AccessDenied,
-    FailureKind.INVALID_CRITERIA: InvalidCriteria,
-    FailureKind.HOST_UNREACHABLE: HostUnreachable,
-    FailureKind.AUTHENTICATION: AuthenticationFailed,
-    FailureKind.PROTOCOL: ProtocolError,
-    FailureKind.UPDATE_SERVER: UpdateServerError,
-    FailureKind.NOT_FOUND: NotFound,
-    FailureKind.OTHER: WuaError,
-}
+_CLASS_BY_KIND: Mapping[FailureKind, type[WuaError]] = MappingProxyType(
+    {
+        FailureKind.ACCESS_DENIED: AccessDenied,
+        FailureKind.INVALID_CRITERIA: InvalidCriteria,
+        FailureKind.HOST_UNREACHABLE: HostUnreachable,
+        FailureKind.AUTHENTICATION: AuthenticationFailed,
+        FailureKind.PROTOCOL: ProtocolError,
+        FailureKind.UPDATE_SERVER: UpdateServerError,
+        FailureKind.NOT_FOUND: NotFound,
+        FailureKind.OTHER: WuaError,
+    }
+)
 
 
 def error_for(

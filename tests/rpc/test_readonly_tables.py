@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from wua import errors
 from wua.dcom import uamg
 from wua.dcom.oaut import safearray
 from wua.dcom.oaut.typed import REFERENCE_VARTYPES
@@ -28,6 +29,7 @@ TABLES: dict[str, Mapping[Any, Any]] = {
     "safearray._TYPE_FEATURE": safearray._TYPE_FEATURE,
     "safearray._DEFAULT_VT": safearray._DEFAULT_VT,
     "REFERENCE_VARTYPES": REFERENCE_VARTYPES,
+    "errors._CLASS_BY_KIND": errors._CLASS_BY_KIND,
 }
 
 
