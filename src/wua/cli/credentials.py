@@ -9,6 +9,7 @@ Every failure is a `CredentialError` whose message never contains a secret.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from wua.cli.secret import Secret
 
 HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 NT_HASH_HEX_LENGTH = 32
+LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 class CredentialError(click.UsageError):
@@ -80,6 +82,16 @@ def read_password_file(path: Path, *, label: str = "--password-file") -> Secret:
     lost in a cron log while the password stays exposed. Only the line ending is stripped,
     since passwords may begin or end with spaces.
     """
+    # str.splitlines would also split at form feeds and other characters a password may hold
+    password = LINE_END.split(read_private_text(path, label=label), maxsplit=1)[0]
+    if not password:
+        raise CredentialError(f"{label}: the first line of {path} is empty")
+    return Secret(password, source=str(path))
+
+
+def read_private_text(path: Path, *, label: str) -> str:
+    """The text of a file readable only by its owner; any other mode is refused, since a
+    warning would be lost in a cron log while the secrets in the file stay exposed."""
     try:
         info = path.stat()
     except OSError as exc:
@@ -93,10 +105,6 @@ def read_password_file(path: Path, *, label: str = "--password-file") -> Secret:
         )
     try:
         with path.open("r", encoding="utf-8", newline="") as handle:
-            first = handle.readline()
+            return handle.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise CredentialError(f"{label}: cannot read {path}: {exc}") from None
-    password = first.rstrip("\r\n")
-    if not password:
-        raise CredentialError(f"{label}: the first line of {path} is empty")
-    return Secret(password, source=str(path))

@@ -2,8 +2,8 @@
 
 Each host listens on its own loopback address (TCP 135, or the port given) plus a
 dynamic exporter port, as a Windows host's RPCSS and dllhost.exe do. Accounts come from
-the catalog; `--account` adds or replaces some for this run. A password on the command
-line shows in `ps` and in shell history, hence the warning.
+the catalog; `--account`, `--accounts-file` and WUA_EMULATE_ACCOUNTS add or replace some
+for this run (see `emulate_accounts`).
 """
 
 from __future__ import annotations
@@ -12,11 +12,18 @@ import asyncio
 import contextlib
 import dataclasses
 import errno
+import os
 import signal
 from pathlib import Path
 
 import click
 
+from wua.cli.emulate_accounts import (
+    ACCOUNT_ON_COMMAND_LINE,
+    ACCOUNTS_ENV,
+    extra_accounts,
+    parse_account,
+)
 from wua.emulator.catalog import Account, Catalog, generate_hosts, load_catalog
 from wua.emulator.catalog.default import default_catalog
 from wua.emulator.server import (
@@ -29,6 +36,8 @@ from wua.emulator.server import (
     addresses_from,
 )
 from wua.emulator.wua import HostBehaviour
+
+__all__ = ["emulate", "parse_account", "parse_listen", "with_accounts"]
 
 EXAMPLES = """
 Examples:
@@ -49,24 +58,6 @@ def parse_listen(text: str) -> tuple[str, int]:
     if not port.isdigit() or int(port) > 65535:
         raise click.BadParameter(f"{text!r}: expected ADDR or ADDR:PORT")
     return host, int(port)
-
-
-def parse_account(text: str) -> Account:
-    parts = text.split(":")
-    if len(parts) not in (2, 3) or not parts[0] or not parts[1]:
-        raise click.BadParameter(f"{text!r}: expected NAME:PASSWORD[:admin|user]")
-    role = parts[2] if len(parts) == 3 else "admin"
-    if role not in ("admin", "user"):
-        raise click.BadParameter(f"{text!r}: the role is 'admin' or 'user', not {role!r}")
-    # A command-line administrator is meant to get in: like the built-in Administrator,
-    # UAC's remote restrictions do not filter it.
-    return Account(
-        name=parts[0],
-        is_admin=role == "admin",
-        password=parts[1],
-        builtin_admin=role == "admin",
-        description="given on the wua emulate command line",
-    )
 
 
 def with_accounts(catalog: Catalog, extra: list[Account]) -> Catalog:
@@ -111,7 +102,13 @@ def with_accounts(catalog: Catalog, extra: list[Account]) -> Catalog:
     "accounts",
     multiple=True,
     metavar="NAME:PASSWORD[:admin|user]",
-    help="Add an account (visible in ps: prefer the catalog).",
+    help="Add an account (visible in ps: prefer --accounts-file or the catalog).",
+)
+@click.option(
+    "--accounts-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help=f"Add accounts, one NAME:PASSWORD[:admin|user] a line (mode 600); or {ACCOUNTS_ENV}.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of generated hosts.")
 @click.option(
@@ -148,6 +145,7 @@ def emulate(
     base: str,
     port: int,
     accounts: tuple[str, ...],
+    accounts_file: Path | None,
     seed: int,
     search_seconds: float,
     latency: float,
@@ -158,13 +156,9 @@ def emulate(
     ping_period: float,
 ) -> None:
     """Run emulated Windows hosts (WUA over DCOM) until Ctrl-C or SIGTERM."""
-    extra = [parse_account(a) for a in accounts]
-    if extra:
-        click.echo(
-            "warning: passwords given with --account are visible to other users "
-            "(ps, shell history); prefer accounts in a --catalog file",
-            err=True,
-        )
+    extra = extra_accounts(accounts, accounts_file, os.environ)
+    if accounts:
+        click.echo(ACCOUNT_ON_COMMAND_LINE, err=True)
     try:
         error = None if search_error is None else int(search_error, 0)
     except ValueError:
