@@ -9,9 +9,13 @@ from wua.emulator.server.objects import MISSED_PINGS
 
 
 def test_both_sides_use_the_ms_dcom_ping_period() -> None:
-    assert (CLIENT_PERIOD, HOST_PERIOD) == (PING_PERIOD_SECONDS, PING_PERIOD_SECONDS) == (
-        120.0,
-        120.0,
+    assert (
+        (CLIENT_PERIOD, HOST_PERIOD)
+        == (PING_PERIOD_SECONDS, PING_PERIOD_SECONDS)
+        == (
+            120.0,
+            120.0,
+        )
     )
 
 

@@ -19,7 +19,11 @@ from wua.criteria.printer import format_criteria
 from wua.criteria.properties import Operator, Property
 from wua.criteria.tree import Criteria, Criterion, Group
 from wua.errors import InvalidCriteria
-from wua.reference.coclasses import MICROSOFT_UPDATE_SERVICE, classification, classifications
+from wua.reference.coclasses import (
+    MICROSOFT_UPDATE_SERVICE,
+    classification_or_none,
+    classifications,
+)
 from wua.reference.enums import ServerSelection
 
 PENDING = "IsInstalled=0 and IsHidden=0"
@@ -39,10 +43,9 @@ class ScanUsageError(ValueError):
 
 def category_id(text: str) -> str:
     """A classification name ('Security Updates') or any category GUID."""
-    try:
-        return classification(text).id
-    except KeyError:
-        pass
+    named = classification_or_none(text)
+    if named is not None:
+        return named.id
     try:
         return str(uuid.UUID(text))
     except ValueError:
