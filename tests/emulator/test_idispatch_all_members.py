@@ -24,7 +24,7 @@ ROOTS = ("UpdateSession", "UpdateServiceManager", "AutomaticUpdates", "WindowsUp
 VT_FOR = {
     "BSTR": {oaut.VarType.VT_BSTR},
     "LONG": {oaut.VarType.VT_I4},
-    "LCID": {oaut.VarType.VT_I4},
+    "LCID": {oaut.VarType.VT_UI4},  # typedef DWORD: the type library says VT_UI4
     "ULONG": {oaut.VarType.VT_UI4},
     "VARIANT_BOOL": {oaut.VarType.VT_BOOL},
     "DATE": {oaut.VarType.VT_DATE},
