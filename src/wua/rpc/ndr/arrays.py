@@ -117,6 +117,17 @@ def _read_u32s(dec: Decoder, codec: struct.Struct, where: str) -> tuple[int, ...
     return codec.unpack_from(dec.data, pos)
 
 
+def _read_variance(dec: Decoder, max_count: int, name: str) -> int:
+    """The actual count of a varying part, checked against its conformance (max count)."""
+    start = dec.pos
+    offset, actual = _read_u32s(dec, _U32X2, name)
+    if offset + actual > max_count:
+        raise fail(
+            f"offset {offset} + count {actual} exceed the max count {max_count}", name, start
+        )
+    return actual
+
+
 def _write_u32s(enc: Encoder, *values: int) -> None:
     enc.align(4)
     for v in values:
@@ -244,14 +255,7 @@ class ConformantVaryingArray(NdrType[Any]):
         return _read_u32s(dec, _U32, self.name)
 
     def read_body(self, dec: Decoder, conformance: tuple[int, ...]) -> Any:
-        start = dec.pos
-        offset, actual = _read_u32s(dec, _U32X2, self.name)
-        if offset + actual > conformance[0]:
-            raise fail(
-                f"offset {offset} + count {actual} exceed the max count {conformance[0]}",
-                self.name,
-                start,
-            )
+        actual = _read_variance(dec, conformance[0], self.name)
         return self.items.read(dec, actual, self.name)
 
 
@@ -291,13 +295,7 @@ class WString(NdrType[str]):
 
     def read_body(self, dec: Decoder, conformance: tuple[int, ...]) -> str:
         start = dec.pos
-        offset, actual = _read_u32s(dec, _U32X2, self.name)
-        if offset + actual > conformance[0]:
-            raise fail(
-                f"offset {offset} + count {actual} exceed the max count {conformance[0]}",
-                self.name,
-                start,
-            )
+        actual = _read_variance(dec, conformance[0], self.name)
         if actual == 0:
             raise fail("a [string] needs its NUL terminator", self.name, start)
         pos = dec.pos
