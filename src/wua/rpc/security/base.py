@@ -75,3 +75,14 @@ class SecurityContext(Protocol):
         or sequence number does not verify.
         """
         ...
+
+
+class PduProtection(Protocol):
+    """What an established context applies to each PDU (NTLM or Kerberos alike)."""
+
+    @property
+    def signature_size(self) -> int: ...
+
+    def protect(self, pdu: bytes, stub_start: int, stub_end: int) -> tuple[bytes, bytes]: ...
+
+    def unprotect(self, pdu: bytes, stub_start: int, stub_end: int, auth_value: bytes) -> bytes: ...

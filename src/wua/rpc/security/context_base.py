@@ -1,19 +1,19 @@
-"""What every NTLM-protected context (client or acceptor) shares once the handshake ends."""
+"""What every protected context (client or acceptor, NTLM or Kerberos) shares."""
 
 from __future__ import annotations
 
 from wua.errors import AuthenticationFailed, ProtocolError
 from wua.reference.hresults import SEC_E_INVALID_TOKEN
-from wua.rpc.security.base import AuthLevel, AuthType
+from wua.rpc.security.base import AuthLevel, AuthType, PduProtection
 from wua.rpc.security.ntlm_flags import NegotiateFlags
 from wua.rpc.security.ntlm_signing import SIGNATURE_SIZE
-from wua.rpc.security.rpc_protection import RpcProtection, check_level
+from wua.rpc.security.rpc_protection import check_level
 
 _LEVELS = (AuthLevel.CONNECT, AuthLevel.PKT_INTEGRITY, AuthLevel.PKT_PRIVACY)
 
 
 class ProtectedContext:
-    """Delegates protect/unprotect to an RpcProtection installed when the handshake ends."""
+    """Delegates protect/unprotect to the protection installed when the handshake ends."""
 
     auth_type: AuthType
     auth_level: AuthLevel
@@ -23,7 +23,7 @@ class ProtectedContext:
         peer's request on a server, which must refuse it like any other bad bind."""
         if auth_level not in _LEVELS:
             text = (
-                f"NTLM over DCE/RPC supports {', '.join(x.name for x in _LEVELS)}, "
+                f"DCE/RPC security supports {', '.join(x.name for x in _LEVELS)}, "
                 f"not {auth_level.name}"
             )
             if server:
@@ -31,7 +31,7 @@ class ProtectedContext:
             raise ValueError(text)
         self.auth_type = auth_type
         self.auth_level = auth_level
-        self._protection: RpcProtection | None = None
+        self._protection: PduProtection | None = None
 
     @property
     def complete(self) -> bool:
@@ -39,9 +39,10 @@ class ProtectedContext:
 
     @property
     def signature_size(self) -> int:
-        return SIGNATURE_SIZE
+        """NTLM's 16 until a protection is installed (Kerberos tokens are longer)."""
+        return SIGNATURE_SIZE if self._protection is None else self._protection.signature_size
 
-    def _established(self) -> RpcProtection:
+    def _established(self) -> PduProtection:
         if self._protection is None:
             raise ProtocolError("the security handshake has not completed", structure="sec_trailer")
         return self._protection

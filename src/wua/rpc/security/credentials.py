@@ -1,4 +1,5 @@
-"""Client credentials: a password or an NT hash, never shown in reprs or messages."""
+"""Client credentials: a password, an NT hash or a Kerberos principal, never shown in
+reprs or messages."""
 
 from __future__ import annotations
 
@@ -44,8 +45,34 @@ class Credentials:
             return self.nt_hash
         return password_nt_hash(self.password or "")
 
-    def for_spnego(self) -> spnego.NTLMHash | spnego.Password:
-        """pyspnego's credential object: NTLMHash takes the NT hash as a hex string."""
-        if self.nt_hash is not None:
-            return spnego.NTLMHash(username=self.principal, nt_hash=self.nt_hash.hex())
-        return spnego.Password(username=self.principal, password=self.password or "")
+    def for_spnego(self) -> spnego.NTLMHash:
+        """pyspnego's credential object, always as an NT hash (hex): NTLMv2 needs no more,
+        and a hash keeps pyspnego's Negotiate from trying Kerberos with these NTLM
+        credentials (`KerberosCredentials` is how Kerberos is asked for)."""
+        return spnego.NTLMHash(username=self.principal, nt_hash=self.effective_nt_hash().hex())
+
+
+@dataclass(frozen=True)
+class KerberosCredentials:
+    """A Kerberos principal: with a password, a TGT is asked of the KDC for this session;
+    without one, the tickets come from the credential cache (KRB5CCNAME, or `kinit`'s
+    default), with `user` None meaning the cache's own principal."""
+
+    user: str | None = None
+    domain: str = ""
+    password: str | None = field(default=None, repr=False)
+
+    @property
+    def principal(self) -> str | None:
+        """user@REALM: the domain upper-cased as a realm; a UPN or bare name kept as is
+        (MIT then adds the default realm of krb5.conf)."""
+        if not self.user:
+            return None
+        if self.domain and "@" not in self.user:
+            return f"{self.user}@{self.domain.upper()}"
+        return self.user
+
+    def for_spnego(self) -> spnego.Password | spnego.CredentialCache:
+        if self.password is not None and self.principal is not None:
+            return spnego.Password(username=self.principal, password=self.password)
+        return spnego.CredentialCache(username=self.principal)

@@ -115,6 +115,7 @@ class NtlmAcceptor(ProtectedContext):
         self._server_challenge = b""
         self._spent = False
         self.logon: LogonIdentity | None = None
+        self._session: NtlmSession | None = None
 
     def step(self, token: bytes | None) -> bytes | None:
         if self.complete:
@@ -137,7 +138,7 @@ class NtlmAcceptor(ProtectedContext):
     @property
     def session(self) -> NtlmSession | None:
         """The established NTLM session, for a SPNEGO wrapper's mechListMIC."""
-        return None if self._protection is None else self._protection.session
+        return self._session
 
     def _answer_negotiate(self, token: bytes) -> bytes:
         try:
@@ -200,9 +201,8 @@ class NtlmAcceptor(ProtectedContext):
         session_key = exported_session_key(base, message.encrypted_session_key, key_exch)
         self._check_mic(token, message, response, session_key)
         self.logon = LogonIdentity(account.user, domain, message.workstation)
-        self._protection = RpcProtection(
-            NtlmSession(session_key, flags, is_client=False), self.auth_type, self.auth_level
-        )
+        self._session = NtlmSession(session_key, flags, is_client=False)
+        self._protection = RpcProtection(self._session, self.auth_type, self.auth_level)
 
     def _check_domain(self, account: Account, domain: str) -> str:
         """The domain the account belongs to, if `domain` names it (see module docstring)."""

@@ -14,6 +14,7 @@ from wua.errors import AuthenticationFailed, ProtocolError
 from wua.reference.hresults import SEC_E_MESSAGE_ALTERED
 from wua.rpc.security.base import AuthLevel, AuthType
 from wua.rpc.security.ntlm_session import NtlmSession
+from wua.rpc.security.ntlm_signing import SIGNATURE_SIZE
 
 TRAILER_SIZE = 8
 _SIGNING_LEVELS = (AuthLevel.PKT_INTEGRITY, AuthLevel.PKT_PRIVACY)
@@ -23,6 +24,7 @@ class RpcProtection:
     """Protect/unprotect for one auth context once its handshake is done."""
 
     __slots__ = ("auth_level", "auth_type", "session")
+    signature_size = SIGNATURE_SIZE
 
     def __init__(self, session: NtlmSession, auth_type: AuthType, auth_level: AuthLevel) -> None:
         self.session = session
@@ -33,7 +35,7 @@ class RpcProtection:
         check_level(self.auth_level, level)
 
     def protect(self, pdu: bytes, stub_start: int, stub_end: int) -> tuple[bytes, bytes]:
-        _check_span(pdu, stub_start, stub_end)
+        check_span(pdu, stub_start, stub_end)
         if self.auth_level == AuthLevel.PKT_PRIVACY:
             sealed, signature = self.session.seal(pdu, pdu[stub_start:stub_end])
             return pdu[:stub_start] + sealed + pdu[stub_end:], signature
@@ -44,20 +46,7 @@ class RpcProtection:
         )
 
     def unprotect(self, pdu: bytes, stub_start: int, stub_end: int, auth_value: bytes) -> bytes:
-        _check_span(pdu, stub_start, stub_end)
-        if len(pdu) < TRAILER_SIZE or stub_end > len(pdu) - TRAILER_SIZE:
-            raise ProtocolError(
-                "no room for the sec_trailer after the stub",
-                structure="sec_trailer",
-                offset=stub_end,
-            )
-        trailer = len(pdu) - TRAILER_SIZE
-        if pdu[trailer] != self.auth_type:
-            raise AuthenticationFailed(
-                f"sec_trailer auth_type {pdu[trailer]} on a {self.auth_type.name} context",
-                hresult=SEC_E_MESSAGE_ALTERED,
-            )
-        self.require_level(pdu[trailer + 1])
+        check_trailer(pdu, stub_start, stub_end, self.auth_type, self.auth_level)
         if self.auth_level == AuthLevel.PKT_PRIVACY:
             plain = self.session.unseal(pdu[stub_start:stub_end])
             message = pdu[:stub_start] + plain + pdu[stub_end:]
@@ -81,7 +70,26 @@ def check_level(negotiated: AuthLevel, level: AuthLevel | int) -> None:
         )
 
 
-def _check_span(pdu: bytes, start: int, end: int) -> None:
+def check_trailer(
+    pdu: bytes, stub_start: int, stub_end: int, auth_type: AuthType, negotiated: AuthLevel
+) -> None:
+    """An incoming protected PDU's stub span and sec_trailer must fit and match the context:
+    the same auth type, and a level no lower than negotiated."""
+    check_span(pdu, stub_start, stub_end)
+    if len(pdu) < TRAILER_SIZE or stub_end > len(pdu) - TRAILER_SIZE:
+        raise ProtocolError(
+            "no room for the sec_trailer after the stub", structure="sec_trailer", offset=stub_end
+        )
+    trailer = len(pdu) - TRAILER_SIZE
+    if pdu[trailer] != auth_type:
+        raise AuthenticationFailed(
+            f"sec_trailer auth_type {pdu[trailer]} on a {auth_type.name} context",
+            hresult=SEC_E_MESSAGE_ALTERED,
+        )
+    check_level(negotiated, pdu[trailer + 1])
+
+
+def check_span(pdu: bytes, start: int, end: int) -> None:
     if not 0 <= start <= end <= len(pdu):
         raise ProtocolError(
             f"stub span {start}..{end} outside the {len(pdu)}-byte PDU",

@@ -1,10 +1,14 @@
-"""Client contexts for NTLM (auth_type WINNT) and Negotiate (GSS_NEGOTIATE) over pyspnego.
+"""Client contexts for NTLM (WINNT), Negotiate (GSS_NEGOTIATE) and Kerberos (GSS_KERBEROS)
+over pyspnego.
 
-pyspnego runs the handshake (its public API only); once it is complete we take its
-exported session key and apply our own DCE/RPC sign/seal, because RPC signs more bytes
-than it seals, which a GSS wrap of one buffer cannot express. With SPNEGO, NTLM restarts
-its RC4 handles after the mechListMIC exchange but keeps counting sequence numbers (so a
+pyspnego runs the handshake (its public API only). For NTLM we then take its exported
+session key and apply our own DCE/RPC sign/seal, because RPC signs more bytes than it
+seals, which a GSS wrap of one buffer cannot express. With SPNEGO, NTLM restarts its RC4
+handles after the mechListMIC exchange but keeps counting sequence numbers (so a
 direction that carried a mechListMIC continues at 1); pyspnego and Samba agree on this.
+For Kerberos, the context asks for DCE style and mutual authentication, as Windows RPC
+does, and pyspnego's IOV wrap (MIT's gss_wrap_iov) signs the header and sec_trailer
+while it seals the stub (`wua.rpc.security.gss_protection`).
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from wua.errors import AuthenticationFailed, ProtocolError
 from wua.reference.hresults import SEC_E_INVALID_TOKEN
 from wua.rpc.security.base import AuthLevel, AuthType
 from wua.rpc.security.context_base import ProtectedContext
-from wua.rpc.security.credentials import Credentials
+from wua.rpc.security.credentials import Credentials, KerberosCredentials
+from wua.rpc.security.gss_messages import PyspnegoMessages
+from wua.rpc.security.gss_protection import GssProtection
 from wua.rpc.security.ntlm_flags import NegotiateFlags
 from wua.rpc.security.ntlm_messages import (
     AUTHENTICATE,
@@ -30,9 +36,13 @@ from wua.rpc.security.ntlm_messages import (
 from wua.rpc.security.ntlm_session import NtlmSession
 from wua.rpc.security.rpc_protection import RpcProtection
 from wua.rpc.security.spnego_token import (
+    GSS_APPLICATION,
+    KERBEROS_OIDS,
     MECH_LIST_MIC,
     NEG_TOKEN_RESP,
     RESPONSE_TOKEN,
+    SUPPORTED_MECH,
+    decode_neg_token_init,
     neg_token_resp_fields,
 )
 
@@ -41,18 +51,56 @@ from wua.rpc.security.spnego_token import (
 _PEER_TOKEN_ERRORS = (SpnegoError, ValueError, KeyError, IndexError, struct.error)
 
 
+def _kerberos_library_errors() -> tuple[type[BaseException], ...]:
+    """pyspnego lets the Kerberos libraries' own errors through when it gets a ticket."""
+    errors: list[type[BaseException]] = [*_PEER_TOKEN_ERRORS, ImportError]
+    try:
+        from krb5 import Krb5Error
+
+        errors.append(Krb5Error)
+    except ImportError:
+        pass  # no Kerberos on this machine: pyspnego raises ImportError instead
+    try:
+        from gssapi.raw.misc import GSSError
+
+        errors.append(GSSError)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+_KERBEROS_ERRORS = _kerberos_library_errors()
+
+#: MIT's messages for the usual reasons a ticket cannot be had, in a user's words.
+_KERBEROS_CAUSES = (
+    ("preauthentication failed", "the password is wrong"),
+    ("decrypt integrity check failed", "the password is wrong"),
+    ("client not found", "the realm has no such user"),
+    ("server not found", "the KDC knows no service principal {spn}"),
+    ("cannot contact any kdc", "no KDC of the realm answers"),
+    ("cannot find kdc", "no KDC is configured for the realm (krb5.conf)"),
+    ("clock skew", "this machine's clock and the KDC's differ by more than 5 minutes"),
+    ("no credentials cache", "there is no ticket: run kinit or give a password"),
+    ("no kerberos credentials", "there is no ticket: run kinit or give a password"),
+    ("credentials cache file", "there is no ticket: run kinit or give a password"),
+    ("gssapi", "python-gssapi is not installed (pip install 'wua[kerberos]')"),
+    ("krb5", "python-krb5 is not installed (pip install 'wua[kerberos]')"),
+)
+
+
 class SpnegoClientContext(ProtectedContext):
     """One client auth context; use `ntlm_client` / `negotiate_client` to build it."""
 
     def __init__(
         self,
-        credentials: Credentials,
+        credentials: Credentials | KerberosCredentials,
         auth_level: AuthLevel,
         *,
         auth_type: AuthType,
         target_host: str,
     ) -> None:
         super().__init__(auth_type, auth_level, server=False)
+        self._kerberos_only = isinstance(credentials, KerberosCredentials)
         requirements = (
             spnego.ContextReq.integrity
             | spnego.ContextReq.replay_detect
@@ -64,16 +112,20 @@ class SpnegoClientContext(ProtectedContext):
             protocol, options = "ntlm", spnego.NegotiateOptions.use_ntlm
         elif auth_type == AuthType.GSS_NEGOTIATE:
             protocol, options = "negotiate", spnego.NegotiateOptions.none
+        elif auth_type == AuthType.GSS_KERBEROS:
+            protocol, options = "kerberos", spnego.NegotiateOptions.none
         else:
             raise ValueError(f"{auth_type.name} is not offered by this context")
-        self._context = spnego.client(
-            [credentials.for_spnego()],
-            hostname=target_host,
-            service="host",
-            context_req=requirements,
-            protocol=protocol,
-            options=options,
-        )
+        if self._kerberos_only and auth_type == AuthType.WINNT:
+            raise ValueError("NTLM needs a password or an NT hash, not Kerberos credentials")
+        if self._kerberos_only:
+            requirements |= spnego.ContextReq.mutual_auth | spnego.ContextReq.dce_style
+        self._spn = f"host/{target_host}"
+        self._spnego_args = (credentials, target_host, requirements, options)
+        try:
+            self._context = self._new_context(protocol)
+        except _KERBEROS_ERRORS as exc:
+            raise self._kerberos_unavailable(exc) from exc
         self._flags: NegotiateFlags | None = None
         self._mic_sent = False
         self._mic_received = False
@@ -85,12 +137,18 @@ class SpnegoClientContext(ProtectedContext):
             self._note_incoming(token)
         try:
             out = self._context.step(token)
-        except _PEER_TOKEN_ERRORS as exc:
+        except _KERBEROS_ERRORS as exc:
+            if self._kerberos_only and token is None:
+                raise self._kerberos_unavailable(exc) from exc
+            if not isinstance(exc, _PEER_TOKEN_ERRORS):
+                raise
             raise AuthenticationFailed(
                 f"the {self.auth_type.name} handshake failed: {type(exc).__name__}",
                 hresult=SEC_E_INVALID_TOKEN if not isinstance(exc, SpnegoError) else None,
             ) from exc
         if out:
+            if token is None and self._kerberos_only:
+                self._check_kerberos_offered(out)
             self._note_outgoing(out)
         if self._context.complete:
             self._finish()
@@ -103,9 +161,20 @@ class SpnegoClientContext(ProtectedContext):
             if self.auth_type == AuthType.WINNT:
                 ChallengeMessage.decode(token)
             elif token[:1] == bytes([NEG_TOKEN_RESP]):
-                self._mic_received |= MECH_LIST_MIC in neg_token_resp_fields(token)
+                fields = neg_token_resp_fields(token)
+                self._mic_received |= MECH_LIST_MIC in fields
+                self._refuse_fallback(fields.get(SUPPORTED_MECH))
         except ProtocolError as exc:
             raise self._malformed(f"{self.auth_type.name} token", exc) from exc
+
+    def _refuse_fallback(self, chosen: bytes | None) -> None:
+        """Asked for Kerberos, we answer no other mechanism the host picks: not a byte
+        of an NTLM response goes out (it could be relayed or cracked)."""
+        if self._kerberos_only and chosen is not None and chosen[2:] not in KERBEROS_OIDS:
+            raise AuthenticationFailed(
+                "Kerberos was asked for, but the host does not accept it (it chose NTLM): "
+                f"it has no key for {self._spn}, or is not a member of the realm"
+            )
 
     def _note_outgoing(self, token: bytes) -> None:
         inner = token
@@ -118,6 +187,41 @@ class SpnegoClientContext(ProtectedContext):
         if inner[:8] == SIGNATURE and message_type(inner) == AUTHENTICATE:
             self._flags = AuthenticateMessage.decode(inner).flags
 
+    def _new_context(self, protocol: str) -> spnego.ContextProxy:
+        credentials, target_host, requirements, options = self._spnego_args
+        return spnego.client(
+            [credentials.for_spnego()],
+            hostname=target_host,
+            service="host",
+            context_req=requirements,
+            protocol=protocol,
+            options=options,
+        )
+
+    def _check_kerberos_offered(self, first: bytes) -> None:
+        """pyspnego's Negotiate quietly drops a Kerberos mechanism it cannot start (no KDC,
+        no ticket, unknown SPN); asked for Kerberos, we say why instead of going on."""
+        if self.auth_type != AuthType.GSS_NEGOTIATE or first[:1] != bytes([GSS_APPLICATION]):
+            return
+        init = decode_neg_token_init(first)
+        if init.mech_token and init.mech_types and init.mech_types[0] in KERBEROS_OIDS:
+            return
+        try:
+            self._new_context("kerberos").step(None)
+        except _KERBEROS_ERRORS as exc:
+            raise self._kerberos_unavailable(exc) from exc
+        raise self._kerberos_unavailable(None)
+
+    def _kerberos_unavailable(self, exc: BaseException | None) -> AuthenticationFailed:
+        text = str(exc or "")
+        cause = next(
+            (why for key, why in _KERBEROS_CAUSES if key in text.lower()),
+            "check the realm's KDC, your ticket or password, the clocks, and that "
+            f"{self._spn} is a service principal of the realm",
+        ).format(spn=self._spn)
+        detail = f" ({text.strip()})" if text.strip() else ""
+        return AuthenticationFailed(f"Kerberos could not start for {self._spn}: {cause}{detail}")
+
     @property
     def negotiated_protocol(self) -> str | None:
         """ "ntlm" or "kerberos" once known."""
@@ -125,10 +229,15 @@ class SpnegoClientContext(ProtectedContext):
         return None if protocol is None else str(protocol)
 
     def _finish(self) -> None:
-        if self.negotiated_protocol != "ntlm":
+        protocol = self.negotiated_protocol
+        if protocol == "kerberos":
+            self._protection = GssProtection(
+                PyspnegoMessages(self._context), self.auth_type, self.auth_level
+            )
+            return
+        if self._kerberos_only or protocol != "ntlm":
             raise AuthenticationFailed(
-                f"negotiated {self.negotiated_protocol}; only NTLM sign/seal is implemented "
-                "for DCE/RPC"
+                f"Kerberos was asked for, but the host negotiated {protocol}"
             )
         if self._flags is None:
             raise AuthenticationFailed("the handshake finished without an NTLM AUTHENTICATE")
@@ -156,7 +265,7 @@ def ntlm_client(
 
 
 def negotiate_client(
-    credentials: Credentials,
+    credentials: Credentials | KerberosCredentials,
     auth_level: AuthLevel = AuthLevel.PKT_PRIVACY,
     *,
     target_host: str = "unspecified",
@@ -164,4 +273,16 @@ def negotiate_client(
     """A SPNEGO client context (auth_type GSS_NEGOTIATE = 9): Kerberos where configured."""
     return SpnegoClientContext(
         credentials, auth_level, auth_type=AuthType.GSS_NEGOTIATE, target_host=target_host
+    )
+
+
+def kerberos_client(
+    credentials: KerberosCredentials,
+    auth_level: AuthLevel = AuthLevel.PKT_PRIVACY,
+    *,
+    target_host: str = "unspecified",
+) -> SpnegoClientContext:
+    """A raw Kerberos client context (auth_type GSS_KERBEROS = 16), DCE style."""
+    return SpnegoClientContext(
+        credentials, auth_level, auth_type=AuthType.GSS_KERBEROS, target_host=target_host
     )

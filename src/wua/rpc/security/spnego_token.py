@@ -19,6 +19,10 @@ OID: Final = 0x06
 ENUMERATED: Final = 0x0A
 SPNEGO_OID: Final = bytes.fromhex("2b0601050502")  # 1.3.6.1.5.5.2
 NTLM_OID: Final = bytes.fromhex("2b06010401823702020a")  # 1.3.6.1.4.1.311.2.2.10
+KRB5_OID: Final = bytes.fromhex("2a864886f712010202")  # 1.2.840.113554.1.2.2
+#: 1.2.840.48018.1.2.2: the OID Windows lists first for Kerberos (a historical typo kept)
+MS_KRB5_OID: Final = bytes.fromhex("2a864882f712010202")
+KERBEROS_OIDS: Final = (MS_KRB5_OID, KRB5_OID)
 NEG_STATE: Final = 0
 SUPPORTED_MECH: Final = 1
 MECH_TYPES: Final = 0
