@@ -12,7 +12,13 @@ from wua.client.ping import DEFAULT_PING_PERIOD
 from wua.client.session import DEFAULT_POOL_SIZE, AsyncSession, SessionOptions
 from wua.client.transport import STAGE_AUTH, HostAddress, SecurityMaker
 from wua.errors import AuthenticationFailed
-from wua.rpc.security import AuthLevel, Credentials, negotiate_client, ntlm_client
+from wua.rpc.security import (
+    AuthLevel,
+    Credentials,
+    KerberosCredentials,
+    negotiate_client,
+    ntlm_client,
+)
 
 _LEVELS = {
     "privacy": AuthLevel.PKT_PRIVACY,
@@ -46,19 +52,30 @@ def security_maker(
     auth_level: Any = "privacy",
     target: str,
 ) -> SecurityMaker:
-    """A factory of fresh client contexts: every connection needs its own."""
+    """A factory of fresh client contexts: every connection needs its own.
+
+    With `kerberos`, the contexts are Negotiate with Kerberos only (as Windows' DCOM
+    binds): `username` and `password` given, a ticket is asked of the KDC; no password,
+    the credential cache's tickets are used (of `username`, or the cache's principal)."""
     hash_value = _reveal(nt_hash)
-    if isinstance(hash_value, str):
+    level = auth_level_of(auth_level)
+    credentials: Credentials | KerberosCredentials
+    if kerberos:
+        if hash_value is not None:
+            raise ValueError("Kerberos takes a password or the ticket cache, not an NT hash")
+        secret = _reveal(password)
+        credentials = KerberosCredentials(username or None, domain, secret or None)
+    elif isinstance(hash_value, str):
         credentials = Credentials.from_hashes(username, hash_value, domain)
     elif isinstance(hash_value, bytes):
         credentials = Credentials(username, domain, nt_hash=hash_value)
     else:
         credentials = Credentials(username, domain, password=_reveal(password) or "")
-    level = auth_level_of(auth_level)
-    make = negotiate_client if kerberos else ntlm_client
 
     def new_context() -> Any:
-        return make(credentials, level, target_host=target)
+        if isinstance(credentials, KerberosCredentials):
+            return negotiate_client(credentials, level, target_host=target)
+        return ntlm_client(credentials, level, target_host=target)
 
     return new_context
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from pathlib import Path
 
 from wua.dcom.orpc import PING_PERIOD_SECONDS
 from wua.emulator.catalog import Catalog
@@ -18,8 +19,9 @@ from wua.rpc.security.base import AuthType
 
 DEFAULT_RESOLVER_PORT = 135
 DEFAULT_PING_PERIOD = PING_PERIOD_SECONDS
-#: What a workgroup Windows host accepts from a remote DCOM caller without a KDC.
-DEFAULT_AUTH_TYPES = frozenset({AuthType.WINNT, AuthType.GSS_NEGOTIATE})
+#: What a Windows host accepts from a remote DCOM caller. Kerberos (raw, or inside
+#: Negotiate) needs keys: only a host given a keytab (a domain member) offers it.
+DEFAULT_AUTH_TYPES = frozenset({AuthType.WINNT, AuthType.GSS_NEGOTIATE, AuthType.GSS_KERBEROS})
 
 
 class PortState(Enum):
@@ -51,7 +53,10 @@ class HostConfig:
     """One emulated host: it listens on `address` (every 127.x.y.z is its own host).
 
     `auth_types` are the sec_trailer auth types its binds accept (others get bind_nak):
-    NTLM and Negotiate by default; NTLM alone makes a host that refuses Negotiate.
+    NTLM, Negotiate and Kerberos by default; NTLM alone makes a host that refuses
+    Negotiate. `keytab` holds the keys of its service principals (host/<name>): with
+    one, the host accepts Kerberos as a domain member does; without, as a workgroup
+    host, it answers Kerberos offers with NTLM (Negotiate) or bind_nak (raw Kerberos).
     """
 
     address: str
@@ -62,6 +67,7 @@ class HostConfig:
     exporter_port: int = 0
     ping_period: float = DEFAULT_PING_PERIOD
     auth_types: frozenset[AuthType] = DEFAULT_AUTH_TYPES
+    keytab: Path | None = None
 
     @property
     def computer_name(self) -> str:

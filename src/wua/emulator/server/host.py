@@ -95,7 +95,9 @@ class EmulatedHost:
 
     async def start(self) -> None:
         config = self.config
-        security = acceptor_factory(config.catalog, config.computer_name, config.auth_types)
+        security = acceptor_factory(
+            config.catalog, config.computer_name, config.auth_types, config.keytab
+        )
         group = random.SystemRandom().randrange(0x1000, 0xFFFFF)
         exporter_config = ServerConfig(
             interfaces=exporter_interfaces(), security_factory=security, assoc_group_id=group

@@ -1,11 +1,18 @@
-"""Security providers for DCE/RPC: NTLM and Negotiate clients, our NTLM acceptor."""
+"""Security providers for DCE/RPC: NTLM, Negotiate and Kerberos clients (pyspnego), our
+NTLM, SPNEGO and keytab Kerberos acceptors."""
 
 from wua.rpc.security.accounts import Account, AccountStore, LocalAccounts
 from wua.rpc.security.base import AuthLevel, AuthType, SecurityContext
-from wua.rpc.security.credentials import Credentials
+from wua.rpc.security.credentials import Credentials, KerberosCredentials
+from wua.rpc.security.kerberos_acceptor import KerberosAcceptor, KerberosKeytab
 from wua.rpc.security.ntlm_acceptor import HostIdentity, LogonIdentity, NtlmAcceptor
 from wua.rpc.security.spnego_acceptor import SpnegoAcceptor
-from wua.rpc.security.spnego_client import SpnegoClientContext, negotiate_client, ntlm_client
+from wua.rpc.security.spnego_client import (
+    SpnegoClientContext,
+    kerberos_client,
+    negotiate_client,
+    ntlm_client,
+)
 
 __all__ = [
     "Account",
@@ -14,12 +21,16 @@ __all__ = [
     "AuthType",
     "Credentials",
     "HostIdentity",
+    "KerberosAcceptor",
+    "KerberosCredentials",
+    "KerberosKeytab",
     "LocalAccounts",
     "LogonIdentity",
     "NtlmAcceptor",
     "SecurityContext",
     "SpnegoAcceptor",
     "SpnegoClientContext",
+    "kerberos_client",
     "negotiate_client",
     "ntlm_client",
 ]

@@ -13,6 +13,7 @@ while it seals the stub (`wua.rpc.security.gss_protection`).
 
 from __future__ import annotations
 
+import re
 import struct
 
 import spnego
@@ -71,20 +72,26 @@ def _kerberos_library_errors() -> tuple[type[BaseException], ...]:
 
 _KERBEROS_ERRORS = _kerberos_library_errors()
 
-#: MIT's messages for the usual reasons a ticket cannot be had, in a user's words.
-_KERBEROS_CAUSES = (
-    ("preauthentication failed", "the password is wrong"),
-    ("decrypt integrity check failed", "the password is wrong"),
-    ("client not found", "the realm has no such user"),
-    ("server not found", "the KDC knows no service principal {spn}"),
-    ("cannot contact any kdc", "no KDC of the realm answers"),
-    ("cannot find kdc", "no KDC is configured for the realm (krb5.conf)"),
-    ("clock skew", "this machine's clock and the KDC's differ by more than 5 minutes"),
-    ("no credentials cache", "there is no ticket: run kinit or give a password"),
-    ("no kerberos credentials", "there is no ticket: run kinit or give a password"),
-    ("credentials cache file", "there is no ticket: run kinit or give a password"),
-    ("gssapi", "python-gssapi is not installed (pip install 'wua[kerberos]')"),
-    ("krb5", "python-krb5 is not installed (pip install 'wua[kerberos]')"),
+#: MIT's messages (as regular expressions) for the usual reasons a ticket cannot be had,
+#: in a user's words.
+_KERBEROS_CAUSES = tuple(
+    (re.compile(pattern, re.IGNORECASE), why)
+    for pattern, why in (
+        (r"preauthentication failed|decrypt integrity check failed", "the password is wrong"),
+        (r"client .*not found", "the realm has no such user"),
+        (r"server .*not found", "the KDC knows no service principal {spn}"),
+        (r"cannot contact any kdc", "no KDC of the realm answers"),
+        (
+            r"cannot find kdc|cannot resolve network address for kdc",
+            "no KDC is configured for the realm (krb5.conf)",
+        ),
+        (r"clock skew", "this machine's clock and the KDC's differ by more than 5 minutes"),
+        (
+            r"no credentials cache|no kerberos credentials|credentials cache file",
+            "there is no ticket: run kinit or give a password",
+        ),
+        (r"gssapi|krb5", "MIT Kerberos support is not installed (pip install 'wua[kerberos]')"),
+    )
 )
 
 
@@ -215,7 +222,7 @@ class SpnegoClientContext(ProtectedContext):
     def _kerberos_unavailable(self, exc: BaseException | None) -> AuthenticationFailed:
         text = str(exc or "")
         cause = next(
-            (why for key, why in _KERBEROS_CAUSES if key in text.lower()),
+            (why for pattern, why in _KERBEROS_CAUSES if pattern.search(text)),
             "check the realm's KDC, your ticket or password, the clocks, and that "
             f"{self._spn} is a service principal of the realm",
         ).format(spn=self._spn)
