@@ -36,6 +36,7 @@ from wua.emulator.server import (
     addresses_from,
 )
 from wua.emulator.wua import HostBehaviour
+from wua.rpc.security.kerberos_acceptor import KerberosKeytab
 
 __all__ = ["emulate", "parse_account", "parse_listen", "with_accounts"]
 
@@ -110,6 +111,13 @@ def with_accounts(catalog: Catalog, extra: list[Account]) -> Catalog:
     metavar="FILE",
     help=f"Add accounts, one NAME:PASSWORD[:admin|user] a line (mode 600); or {ACCOUNTS_ENV}.",
 )
+@click.option(
+    "--keytab",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Accept Kerberos with the keys of this keytab (host/NAME principals), as a "
+    "domain member does; without it, hosts are workgroup machines (NTLM only).",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of generated hosts.")
 @click.option(
     "--search-seconds",
@@ -146,6 +154,7 @@ def emulate(
     port: int,
     accounts: tuple[str, ...],
     accounts_file: Path | None,
+    keytab: Path | None,
     seed: int,
     search_seconds: float,
     latency: float,
@@ -173,6 +182,11 @@ def emulate(
         exporter=PortState.DROPPED if drop_exporter else PortState.OPEN,
         reset_every=reset_every,
     )
+    if keytab is not None:
+        try:
+            KerberosKeytab(keytab)  # the hosts read it again; this says why it is unusable
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--keytab") from None
     places = [parse_listen(item) for item in listen]
     if count is not None:
         places += [(address, port) for address in addresses_from(base, count)]
@@ -192,6 +206,7 @@ def emulate(
             faults=faults,
             resolver_port=resolver,
             ping_period=ping_period,
+            keytab=keytab,
         )
         for (address, resolver), catalog in zip(places, catalogs, strict=True)
     ]
@@ -201,6 +216,7 @@ def emulate(
         raise click.ClickException(
             f"{exc}: port 135 needs root; use --listen ADDR:PORT with a high port"
         ) from None
+
     except OSError as exc:
         hint = ""
         if exc.errno == errno.EADDRINUSE:

@@ -1,0 +1,104 @@
+"""`--kerberos` and `wua emulate --keytab` end to end with a real MIT KDC: a `wua emulate`
+child process serving a domain-member host, scanned with a ticket from `kinit`."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Run
+from tests.cli_hosts.helpers import ADMIN, emulated, host_config, json_lines, port_of
+from tests.netns.harness import REPO
+from tests.support.kdc import Realm
+from wua.emulator.server import FleetThread
+
+MEMBER = "127.0.84.1"
+CHILD = "127.0.84.2"
+
+
+@pytest.fixture(scope="module")
+def fleet(kerberos_realm: Realm) -> Iterator[FleetThread]:
+    with emulated(host_config(MEMBER, keytab=kerberos_realm.host_keytab(MEMBER))) as running:
+        yield running
+
+
+@pytest.fixture
+def ticket(kerberos_realm: Realm) -> dict[str, str]:
+    """The environment of a user who ran `kinit Administrator`."""
+    cache = kerberos_realm.ccache(*ADMIN)
+    return {"KRB5CCNAME": f"FILE:{cache}", "KRB5_CONFIG": str(kerberos_realm.running.krb5_conf)}
+
+
+def test_scan_with_the_ticket_cache(run: Run, fleet: FleetThread, ticket: dict[str, str]) -> None:
+    port = port_of(fleet, MEMBER)
+    result = run("scan", MEMBER, "--port", str(port), "--kerberos", "--format", "json", env=ticket)
+    assert result.exit_code == 0, result.output
+    [document] = json_lines(result.stdout, "scan-v1.json")
+    catalog = fleet.hosts[0].config.catalog
+    titles = {u.title for u in catalog.updates}
+    assert document["errors"] == [] and document["updates"]
+    assert all(row["title"] in titles for row in document["updates"])
+    assert "Passw0rd" not in result.output
+
+
+def test_scan_without_a_ticket_says_so(run: Run, fleet: FleetThread, kerberos_realm: Realm) -> None:
+    port = port_of(fleet, MEMBER)
+    env = {
+        "KRB5CCNAME": f"FILE:{kerberos_realm.folder / 'empty.ccache'}",
+        "KRB5_CONFIG": str(kerberos_realm.running.krb5_conf),
+    }
+    result = run("scan", MEMBER, "--port", str(port), "--kerberos", env=env)
+    assert result.exit_code != 0
+    assert "no ticket: run kinit" in result.output
+
+
+def test_emulate_refuses_an_unusable_keytab(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.keytab"
+    bad.write_bytes(b"not a keytab")
+    result = run("emulate", "--listen", "127.0.84.9:1", "--keytab", str(bad))
+    assert result.exit_code == 2
+    assert "--keytab" in result.output and "bad.keytab" in result.output
+
+
+def test_emulate_child_with_keytab_serves_kerberos(
+    run: Run, kerberos_realm: Realm, ticket: dict[str, str]
+) -> None:
+    keytab = kerberos_realm.host_keytab(CHILD)
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "wua.cli.main",
+            "emulate",
+            "--listen",
+            f"{CHILD}:0",
+            "--keytab",
+            str(keytab),
+        ],
+        cwd=REPO,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        line = child.stdout.readline()
+        # "WUA-DEMO-01     127.0.84.2:45043 exporter 45503 updates ..."
+        address = next((word for word in line.split() if word.startswith(f"{CHILD}:")), "")
+        assert address, f"no {CHILD}:PORT in {line!r}"
+        port = int(address.rsplit(":", 1)[1])
+        result = run(
+            "info", CHILD, "--port", str(port), "--kerberos", "--format", "json", env=ticket
+        )
+        assert result.exit_code == 0, result.output
+        [info] = json_lines(result.stdout, "info-v1.json")
+        assert info["host"] == CHILD and info["errors"] == [] and info["agent"]["product_version"]
+    finally:
+        child.terminate()
+        child.wait(10)
