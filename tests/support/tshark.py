@@ -95,15 +95,19 @@ def write_pcap(path: Path, records: Iterable[Record]) -> Path:
 @dataclass(frozen=True)
 class Tshark:
     """How to read a capture: `decode_as` for DCE/RPC on ports tshark cannot guess
-    (e.g. "tcp.port==135,dcerpc"), `nt_password` so it can verify NTLM and unseal stubs."""
+    (e.g. "tcp.port==135,dcerpc"), `nt_password` so it can verify NTLM and unseal stubs,
+    `keytab` so it can decrypt Kerberos tickets and then the stubs they protect."""
 
     decode_as: tuple[str, ...] = ()
     nt_password: str | None = None
+    keytab: Path | None = None
 
     def options(self) -> list[str]:
         out = [arg for rule in self.decode_as for arg in ("-d", rule)]
         if self.nt_password is not None:
             out += ["-o", f"ntlmssp.nt_password:{self.nt_password}"]
+        if self.keytab is not None:
+            out += ["-o", "kerberos.decrypt:TRUE", "-o", f"kerberos.file:{self.keytab}"]
         return out
 
     def run(self, path: Path, *args: str) -> str:
