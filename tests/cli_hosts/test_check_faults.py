@@ -184,8 +184,27 @@ def test_broken_stage_is_named(
 def test_table_names_the_broken_stage_and_fix(run: Run, fleet: FleetThread) -> None:
     result = wua(run, "check", GOOD, port_of(fleet, GOOD), NON_ADMIN)
     assert result.exit_code == 4
-    assert "broken at 'administrator rights and UAC'" in result.stdout
-    assert "Fix: use the built-in Administrator" in result.stdout
+    error, fix = result.stderr.splitlines()[-2:]
+    assert error.startswith(f"error: {GOOD} (administrator rights and UAC): activation refused")
+    assert fix.startswith("  fix: use the built-in Administrator")
+    assert "Fix:" not in result.stdout + result.stderr and "FAILED" in result.stdout
+
+
+def test_broken_stage_error_line_in_every_format(run: Run, fleet: FleetThread) -> None:
+    """JSON and CSV keep stdout data; the broken stage still reaches stderr, as a scan's
+    errors do."""
+    for output in ("json", "csv"):
+        result = wua(run, "check", GOOD, port_of(fleet, GOOD), NON_ADMIN, "-f", output)
+        assert result.exit_code == 4
+        assert result.stderr.startswith(f"error: {GOOD} (administrator rights and UAC): ")
+        assert "\n  fix: use the built-in Administrator" in result.stderr
+        assert "error:" not in result.stdout
+
+
+def test_passing_check_prints_no_error_line(run: Run, fleet: FleetThread) -> None:
+    result = wua(run, "check", GOOD, port_of(fleet, GOOD), ADMIN)
+    assert result.exit_code == 0, result.output
+    assert "every stage passed" in result.stdout and "error:" not in result.stderr
 
 
 def test_no_account_fails_authentication(run: Run, fleet: FleetThread) -> None:

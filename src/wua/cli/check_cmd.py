@@ -7,9 +7,16 @@ from collections.abc import Sequence
 
 import click
 
-from wua.cli.check_render import check_exit_code, print_check, render_check_csv, render_check_json
+from wua.cli.check_render import (
+    broken_error,
+    check_exit_code,
+    print_check,
+    render_check_csv,
+    render_check_json,
+)
 from wua.cli.connect_options import ConnectOptions
 from wua.cli.connection import CredentialArgs, connection_options
+from wua.cli.error_text import human_text
 from wua.cli.hosts import new_session, resolve_hosts
 from wua.cli.output import OutputFormat, current_output, make_console, output_options
 from wua.firewall.diagnose import Diagnosis, diagnose
@@ -66,4 +73,8 @@ def check(ctx: click.Context, hosts: tuple[str, ...], credentials: CredentialArg
         console = make_console()
         for diagnosis in diagnoses:
             print_check(console, diagnosis, quiet=output.quiet)
+    for diagnosis in diagnoses:
+        error = broken_error(diagnosis)
+        if error is not None:
+            click.echo(human_text(error, diagnosis.host), err=True)
     ctx.exit(int(check_exit_code(diagnoses)))

@@ -1,5 +1,9 @@
 """`wua check` results as a table, `wua.check/1` JSON (docs/json-schema/check-v1.json)
-or CSV. Every stage is listed, so a reader sees how far the path was clear."""
+or CSV. Every stage is listed, so a reader sees how far the path was clear.
+
+The broken stage is also an error line on stderr in every format, worded like every other
+command's (`error: HOST (stage): message` and an indented `fix:`), so a person or a log
+scraper reads one shape whichever command failed."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from wua.cli.error_text import ErrorText
 from wua.cli.exit_codes import ExitCode
 from wua.firewall.diagnose import Blame, Diagnosis, Outcome
 
@@ -93,11 +98,18 @@ def print_check(console: Console, diagnosis: Diagnosis, *, quiet: bool) -> None:
     for r in diagnosis.results:
         table.add_row(r.title or r.stage.title, _MARKS[r.verdict.outcome], escape(r.verdict.detail))
     console.print(table)
+    if diagnosis.broken is None:
+        console.print(f"[green]{diagnosis.host}: every stage passed[/]")
+
+
+def broken_error(diagnosis: Diagnosis) -> ErrorText | None:
+    """The broken stage as the CLI's error parts: the stage's title (it names the port
+    tried), what was seen, and the fix; None when every stage passed."""
     broken = diagnosis.broken
     if broken is None:
-        console.print(f"[green]{diagnosis.host}: every stage passed[/]")
-    else:
-        console.print(
-            f"[bold red]{diagnosis.host}: broken at '{broken.title or broken.stage.title}'[/]"
-        )
-        console.print(f"Fix: {escape(broken.verdict.fix or '')}")
+        return None
+    return ErrorText(
+        stage=broken.title or broken.stage.title,
+        message=broken.verdict.detail,
+        fix=broken.verdict.fix,
+    )
