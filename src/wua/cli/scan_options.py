@@ -7,7 +7,6 @@ what it cannot (MSRC severity, KB number: not search properties) is filtered her
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -25,9 +24,12 @@ from wua.reference.coclasses import (
     classifications,
 )
 from wua.reference.enums import ServerSelection
+from wua.reference.wire_types import canonical_guid
 
 PENDING = "IsInstalled=0 and IsHidden=0"
 SEVERITIES = ("Critical", "Important", "Moderate", "Low", "Unspecified")
+# How a usage error shows the one GUID form hosts take (no braces, no urn:uuid:).
+_GUID_FORM = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx, without braces"
 
 
 class Server(StrEnum):
@@ -42,17 +44,19 @@ class ScanUsageError(ValueError):
 
 
 def category_id(text: str) -> str:
-    """A classification name ('Security Updates') or any category GUID."""
+    """A classification name ('Security Updates') or any category GUID (in the form the
+    criteria language takes, `canonical_guid`)."""
     named = classification_or_none(text)
     if named is not None:
         return named.id
-    try:
-        return str(uuid.UUID(text))
-    except ValueError:
+    canonical = canonical_guid(text)
+    if canonical is None:
         known = ", ".join(c.name for c in classifications())
         raise ScanUsageError(
             f"--category {text!r}: not a classification ({known}) nor a category GUID"
-        ) from None
+            f" ({_GUID_FORM})"
+        )
+    return canonical
 
 
 def checked_criteria(criteria: str) -> str:
@@ -113,10 +117,12 @@ class ScanRequest:
                 raise ScanUsageError(
                     f"--service-id names the service itself: drop --server {self.server.value}"
                 )
-            try:
-                service = str(uuid.UUID(self.service_id))
-            except ValueError:
-                raise ScanUsageError(f"--service-id {self.service_id!r} is not a GUID") from None
+            service = canonical_guid(self.service_id)
+            if service is None:
+                raise ScanUsageError(
+                    f"--service-id {self.service_id!r} is not a GUID in the form the host"
+                    f" takes ({_GUID_FORM})"
+                )
             selection = ServerSelection.ssOthers
         return SearchSettings(
             criteria, online=not self.offline, server_selection=selection, service_id=service

@@ -27,7 +27,7 @@ from wua.criteria.properties import (
 from wua.criteria.tokens import WHITESPACE, Token, TokenKind, tokenize
 from wua.criteria.tree import DEFAULT_CRITERIA, Criteria, Criterion, Group
 from wua.errors import InvalidCriteria
-from wua.reference.wire_types import GUID_TEXT, LONG_MAX, LONG_MIN
+from wua.reference.wire_types import LONG_MAX, LONG_MIN, canonical_guid
 
 _AND = "and"
 _OR = "or"
@@ -290,7 +290,9 @@ def _value_problem(rule: PropertyRule, value: str | int | None) -> str | None:
         and not LONG_MIN <= value <= LONG_MAX
     ):
         return f"{value} is outside the LONG range"
-    if rule.kind is ValueKind.GUID and not (isinstance(value, str) and GUID_TEXT.fullmatch(value)):
+    if rule.kind is ValueKind.GUID and not (
+        isinstance(value, str) and canonical_guid(value) is not None
+    ):
         return f"{value!r} is not a GUID"
     if rule.kind is ValueKind.CHOICE and not (
         isinstance(value, str) and value.lower() in rule.choices

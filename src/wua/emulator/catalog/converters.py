@@ -17,7 +17,7 @@ from typing import Any
 
 from wua.emulator.catalog.markers import Choice, Guid, Key, Pattern, Range, Ref
 from wua.errors import CatalogError
-from wua.reference.wire_types import GUID_TEXT
+from wua.reference.wire_types import GUID_TEXT, canonical_guid
 
 _HEX_NUMBER = re.compile(r"0[xX][0-9a-fA-F]{1,8}")
 
@@ -320,9 +320,10 @@ class Checked(Converter):
 def _check_value(marker: object, value: Any, path: str, ctx: LoadContext) -> Any:
     """Checks one scalar against one marker; returns the value, normalised where needed."""
     if isinstance(marker, Guid):
-        if not GUID_TEXT.fullmatch(value):
+        canonical = canonical_guid(value)
+        if canonical is None:
             raise ctx.fail(path, f"{value!r} is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)")
-        return value.lower()
+        return canonical
     if isinstance(marker, Pattern) and not re.fullmatch(marker.regex, value):
         raise ctx.fail(path, f"{value!r} is not {marker.meaning}")
     if isinstance(marker, Choice) and value not in marker.values:

@@ -8,7 +8,6 @@ applied by the server around the call, not here.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
@@ -25,6 +24,7 @@ from wua.reference.coclasses import DEFAULT_SERVICE
 from wua.reference.enums import SearchScope, ServerSelection
 from wua.reference.hresults import E_ACCESSDENIED, E_INVALIDARG
 from wua.reference.hresults import HRESULT_FROM_WIN32_SERVICE_DISABLED as SERVICE_DISABLED
+from wua.reference.wire_types import canonical_guid
 
 
 @dataclass
@@ -75,11 +75,11 @@ class UpdateSearcherObject(EmulatedObject):
         self.settings = SearcherSettings(client_application_id=client_application_id)
 
     def set_service_id(self, value: str) -> None:
-        """Must be a GUID (E_INVALIDARG otherwise); kept lower-case, as WUA reports it."""
-        try:
-            canonical = str(uuid.UUID(value))
-        except ValueError:
-            raise error_for(E_INVALIDARG, f"ServiceID: {value!r} is not a GUID") from None
+        """Must be a GUID in WUA's form (`canonical_guid`; E_INVALIDARG otherwise); kept
+        lower-case, as WUA reports it."""
+        canonical = canonical_guid(value)
+        if canonical is None:
+            raise error_for(E_INVALIDARG, f"ServiceID: {value!r} is not a GUID")
         self.settings.service_id = canonical
 
     # calls ------------------------------------------------------------------------------
