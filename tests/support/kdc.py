@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REALM = "WUA.TEST"
+#: impacket's Kerberos client always dials port 88; as root the KDC listens there too,
+#: on an address of its own.
+PORT_88_ADDRESS = "127.0.88.1"
 _TOOLS = ("krb5kdc", "kdb5_util", "kadmin.local", "kinit")
 _SBIN = ("/usr/sbin", "/usr/bin")
 
@@ -60,8 +63,16 @@ class TestRealm:
     def krb5_conf(self) -> Path:
         return self.folder / "krb5.conf"
 
+    @property
+    def port_88(self) -> bool:
+        """Whether the KDC also answers on PORT_88_ADDRESS:88 (only root may listen there)."""
+        return os.geteuid() == 0
+
     def start(self) -> None:
         self.port = _free_port()
+        listen = f"127.0.0.1:{self.port}"
+        if self.port_88:
+            listen += f", {PORT_88_ADDRESS}:88"
         self.folder.mkdir(parents=True, exist_ok=True)
         self.krb5_conf.write_text(
             "[libdefaults]\n"
@@ -78,8 +89,8 @@ class TestRealm:
         kdc_conf = self.folder / "kdc.conf"
         kdc_conf.write_text(
             "[kdcdefaults]\n"
-            f" kdc_listen = 127.0.0.1:{self.port}\n"
-            f" kdc_tcp_listen = 127.0.0.1:{self.port}\n"
+            f" kdc_listen = {listen}\n"
+            f" kdc_tcp_listen = {listen}\n"
             "[realms]\n"
             f" {REALM} = {{\n"
             f"  database_name = {self.folder / 'principal'}\n"

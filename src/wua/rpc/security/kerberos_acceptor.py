@@ -78,13 +78,16 @@ class KerberosAcceptor(ProtectedContext):
         if not token:
             raise AuthenticationFailed("a Kerberos context needs the client's AP-REQ")
         try:
+            # python-gssapi's step keeps a failure and re-raises it on the next use of
+            # the context (`complete` included), so both stay inside this try.
             out = self._context.step(token)
+            complete = self._context.complete
         except self._gss_error as exc:
             raise AuthenticationFailed(
                 f"Kerberos refused the client's token: {exc}",
                 hresult=SEC_E_INVALID_TOKEN,
             ) from exc
-        if self._context.complete:
+        if complete:
             self._finish()
         return bytes(out) if out else None
 
