@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wua.cli.connect_options import BUILTIN_DEFAULTS
+from wua.client.transport import stage_title
 from wua.errors import AccessDenied, WuaError
 
 # The client words a refusal at a low authentication level this way (client/session.py);
@@ -27,17 +28,26 @@ AUTH_LEVEL_FIX = (
 
 @dataclass(frozen=True)
 class ErrorText:
-    """What went wrong, where, and the way out; `message` never holds the host or the fix."""
+    """What went wrong, where, and the way out; `message` never holds the host or the fix.
+
+    `stage` is the stable id JSON carries; `stage_title`, when given, is what a person
+    reads for it (the endpoint mapper stage names the port actually asked)."""
 
     stage: str | None
     message: str
     hresult: int | None = None
     symbol: str | None = None
     fix: str | None = None
+    stage_title: str | None = None
 
     @property
     def hresult_text(self) -> str | None:
         return None if self.hresult is None else f"0x{self.hresult:08X}"
+
+    @property
+    def where(self) -> str | None:
+        """The stage for people: its title, or the id when it has none."""
+        return self.stage_title or self.stage
 
 
 def _fix(error: WuaError, port: int | None) -> str | None:
@@ -55,19 +65,21 @@ def _fix(error: WuaError, port: int | None) -> str | None:
 
 def describe(error: WuaError, stage: str | None = None, *, port: int | None = None) -> ErrorText:
     """The parts of `error`; `stage` is used when the error names none, `port` is the
-    endpoint mapper port the host was asked on."""
+    endpoint mapper port the host was asked on (Windows' 135 when not known)."""
+    where = error.stage or stage
     return ErrorText(
-        stage=error.stage or stage,
+        stage=where,
         message=error.detail or error.meaning,
         hresult=error.hresult,
         symbol=error.symbol,
         fix=_fix(error, port),
+        stage_title=None if where is None else stage_title(where, port or WINDOWS_RPC_PORT),
     )
 
 
 def human_text(text: ErrorText, host: str | None = None) -> str:
     """`error: HOST (stage): message (SYMBOL, 0x...)` and `  fix: ...`, without a final newline."""
-    where = " ".join(p for p in (host, f"({text.stage})" if text.stage else None) if p)
+    where = " ".join(p for p in (host, f"({text.where})" if text.where else None) if p)
     code = ""
     if text.symbol and text.hresult_text:
         code = f" ({text.symbol}, {text.hresult_text})"

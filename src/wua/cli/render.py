@@ -216,4 +216,4 @@ def print_tables(
             continue
         console.print(updates_table(report, title=not quiet, label=label))
         for error in report.errors:
-            console.print(f"[red]{report.label} ({error.stage}): {error.message}[/]")
+            console.print(f"[red]{report.label} ({error.where}): {error.message}[/]")

@@ -29,11 +29,24 @@ from wua.rpc.faults import NCA_S_FAULT_ACCESS_DENIED
 from wua.rpc.presentation import NDR32, ContextElement, SyntaxId
 from wua.rpc.security.base import SecurityContext
 
+# Stage ids: an error's `stage` is one of these, so code compares it and JSON keeps it
+# whatever port was used (as `wua check` keeps its `tcp-135` key); people read
+# `stage_title`, which names the port actually asked.
 STAGE_RESOLVER = "TCP 135"
 STAGE_AUTH = "authentication"
 STAGE_ACTIVATION = "activation"
 STAGE_EXPORTER = "exporter port"
 STAGE_CALL = "call"
+WINDOWS_RESOLVER_PORT = 135
+
+
+def stage_title(stage: str, port: int = WINDOWS_RESOLVER_PORT) -> str:
+    """The stage as a person reads it; `port` is the endpoint mapper port the host was
+    asked on (`host:port`), so a failure on TCP 1135 does not claim TCP 135."""
+    if stage == STAGE_RESOLVER:
+        return f"TCP {port}, RPC endpoint mapper"
+    return stage
+
 
 SecurityMaker = Callable[[], SecurityContext]
 
@@ -60,13 +73,13 @@ class HostAddress:
     """What the user gave: a host and, with `host:port`, a non-standard activation port."""
 
     host: str
-    port: int = 135
+    port: int = WINDOWS_RESOLVER_PORT
 
     @classmethod
     def parse(cls, text: str) -> HostAddress:
         if text.startswith("[") and "]" in text:  # [v6]:port
             host, _, rest = text[1:].partition("]")
-            return cls(host, int(rest[1:]) if rest.startswith(":") else 135)
+            return cls(host, int(rest[1:]) if rest.startswith(":") else WINDOWS_RESOLVER_PORT)
         if text.count(":") == 1:
             host, port = text.split(":")
             return cls(host, int(port))
