@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
+from typing import Literal
 
 from wua.reference.hresults import (
     E_ACCESSDENIED,
@@ -72,10 +73,40 @@ class WuaError(Exception):
         return out
 
 
+AccessCause = Literal["rights", "auth_level"]
+"""Why the host refused, as far as the client can know it.
+
+- `"rights"`: the host refused this logon at a protection level it accepts: the account is
+  not an administrator, or is a local administrator whose network logon UAC remote
+  restrictions filter (LocalAccountTokenFilterPolicy=0). Windows answers both with the
+  same E_ACCESSDENIED, so no value can tell them apart.
+- `"auth_level"`: refused while the session asked for less than PKT_INTEGRITY, which DCOM
+  hardening (KB5004442) refuses; the likelier cause, as the rights may be missing too.
+"""
+
+
 class AccessDenied(WuaError):
-    """The target refused: not an administrator, UAC remote restrictions, or a denied call."""
+    """The target refused: not an administrator, UAC remote restrictions, or a denied call.
+
+    `cause` says why when the client knows it (see `AccessCause`), None otherwise, so
+    callers branch on a value instead of the wording of the message.
+    """
 
     default_hresult = E_ACCESSDENIED
+    # A class default too: `error_for` builds instances without calling this __init__.
+    cause: AccessCause | None = None
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        hresult: int | None = None,
+        host: str | None = None,
+        stage: str | None = None,
+        cause: AccessCause | None = None,
+    ) -> None:
+        self.cause = cause
+        super().__init__(message, hresult=hresult, host=host, stage=stage)
 
 
 class NotAvailableRemotely(AccessDenied):

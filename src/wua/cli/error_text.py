@@ -15,9 +15,6 @@ from wua.cli.connect_options import BUILTIN_DEFAULTS
 from wua.client.transport import stage_title
 from wua.errors import AccessDenied, WuaError
 
-# The client words a refusal at a low authentication level this way (client/session.py);
-# it has no separate attribute for the cause, so the CLI recognises the sentence.
-AUTH_LEVEL_CAUSE = "which DCOM hardening"
 WINDOWS_RPC_PORT = BUILTIN_DEFAULTS.port
 AUTH_LEVEL_FIX = (
     "run again with --auth-level privacy (the default) or integrity, and remove a lower "
@@ -51,11 +48,11 @@ class ErrorText:
 
 
 def _fix(error: WuaError, port: int | None) -> str | None:
-    """The HRESULT table's fix, unless the client says the cause is the auth level: then
-    the UAC advice for E_ACCESSDENIED would send the administrator the wrong way. The
-    table's firewall advice names Windows' port 135; with `--port` the rule to open is
-    for the port actually used."""
-    if isinstance(error, AccessDenied) and AUTH_LEVEL_CAUSE in (error.detail or ""):
+    """The HRESULT table's fix, unless the client says the cause is the auth level
+    (`AccessDenied.cause`): then the UAC advice for E_ACCESSDENIED would send the
+    administrator the wrong way. The table's firewall advice names Windows' port 135;
+    with `--port` the rule to open is for the port actually used."""
+    if isinstance(error, AccessDenied) and error.cause == "auth_level":
         return AUTH_LEVEL_FIX
     fix = error.fix
     if fix and port is not None and port != WINDOWS_RPC_PORT:

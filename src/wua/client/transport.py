@@ -22,12 +22,12 @@ from wua.dcom.interfaces import (
     IREMOTESCMACTIVATOR,
     IREMUNKNOWN,
 )
-from wua.errors import AuthenticationFailed, HostUnreachable, WuaError
+from wua.errors import AccessCause, AuthenticationFailed, HostUnreachable, WuaError
 from wua.rpc.channel import Endpoint, RpcChannel, RpcFault
 from wua.rpc.connection.client import ClientConfig
 from wua.rpc.faults import NCA_S_FAULT_ACCESS_DENIED
 from wua.rpc.presentation import NDR32, ContextElement, SyntaxId
-from wua.rpc.security.base import SecurityContext
+from wua.rpc.security.base import AuthLevel, SecurityContext
 
 # Stage ids: an error's `stage` is one of these, so code compares it and JSON keeps it
 # whatever port was used (as `wua check` keeps its `tcp-135` key); people read
@@ -84,6 +84,13 @@ class HostAddress:
             host, port = text.split(":")
             return cls(host, int(port))
         return cls(text)
+
+
+def activation_refusal_cause(auth_level: int) -> AccessCause:
+    """Why activation answered E_ACCESSDENIED, from the level the session asked for:
+    hardened hosts (KB5004442) refuse anything below PKT_INTEGRITY with the same answer
+    as a missing right, and the level is the likelier cause since the client chose it."""
+    return "auth_level" if auth_level < AuthLevel.PKT_INTEGRITY else "rights"
 
 
 def auth_error(fault: RpcFault, host: str) -> WuaError:
