@@ -1,12 +1,17 @@
-"""Bookkeeping of a connection's auth contexts (auth_context_id → SecurityContext)."""
+"""Bookkeeping of a connection's auth contexts (auth_context_id → SecurityContext), and
+the reading of a fragment protected under one, which both sides do alike."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
-from wua.rpc.fragments import VERIFIER_LEVELS, CallSecurity
-from wua.rpc.pdu import AuthVerifier
+from wua.errors import ProtocolError
+from wua.rpc.fragments import VERIFIER_LEVELS, CallSecurity, unprotect_fragment
+from wua.rpc.pdu import AuthVerifier, Request, Response, decode_pdu, peek_header
 from wua.rpc.security.base import SecurityContext
+
+CallPduT = TypeVar("CallPduT", Request, Response)
 
 
 @dataclass
@@ -33,3 +38,14 @@ class AuthSlot:
         return AuthVerifier(
             self.context.auth_type, self.context.auth_level, self.auth_context_id, token
         )
+
+
+def unprotect_pdu(raw: bytes, security: CallSecurity, expected: type[CallPduT]) -> CallPduT:
+    """The fragment with its stub checked (and unsealed) under `security`.
+
+    Raises AuthenticationFailed when the signature does not verify.
+    """
+    decoded = decode_pdu(unprotect_fragment(raw, peek_header(raw), security))
+    if not isinstance(decoded, expected):
+        raise ProtocolError("unprotect changed the PDU type", structure=expected.PTYPE.name.lower())
+    return decoded

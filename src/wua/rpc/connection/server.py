@@ -15,63 +15,60 @@ PFC_DID_NOT_EXECUTE and the connection stays up.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from wua.errors import AuthenticationFailed, ProtocolError
-from wua.rpc.connection.auth import AuthSlot
+from wua.errors import ProtocolError
 from wua.rpc.connection.events import (
     AuthComplete,
     BindReceived,
     CallCancelled,
     CallOrphaned,
     CallRejected,
-    CallRequest,
     ServerEvent,
 )
 from wua.rpc.connection.machine import PduMachine
+from wua.rpc.connection.server_auth import (
+    AcceptorContexts,
+    HandshakeLeg,
+    Refusal,
+    SecurityFactory,
+)
+from wua.rpc.connection.server_calls import IncomingCalls
+from wua.rpc.connection.server_faults import (
+    BIND_NAK_PAD,
+    Rejection,
+    bind_nak_pdu,
+    fault_pdu,
+)
 from wua.rpc.connection.state import (
     RECEIVE,
     SEND,
     SERVER_TRANSITIONS,
-    LocalProtocolError,
     ServerState,
     transition,
 )
 from wua.rpc.constants import WINDOWS_MAX_FRAG, BindNakReason, BindTimeFeatures, PfcFlags
-from wua.rpc.faults import (
-    NCA_S_FAULT_ACCESS_DENIED,
-    NCA_S_PROTO_ERROR,
-    NCA_S_UNK_IF,
-    RPC_S_SEC_PKG_ERROR,
-)
-from wua.rpc.fragments import CallSecurity, Reassembler, fragment_call, unprotect_fragment
+from wua.rpc.fragments import fragment_call
 from wua.rpc.negotiation import WINDOWS_FEATURES, AcceptedContext, negotiate
 from wua.rpc.pdu import (
     AlterContext,
     AlterContextResp,
     Auth3,
-    AuthVerifier,
     Bind,
     BindAck,
-    BindNak,
     CoCancel,
-    Fault,
     Orphaned,
     Request,
     Response,
     Shutdown,
     decode_pdu,
     encode_pdu,
-    peek_header,
 )
 from wua.rpc.presentation import NDR32, SyntaxId
-from wua.rpc.security.base import AuthLevel, AuthType, SecurityContext
+from wua.rpc.security.base import SecurityContext
 
-SecurityFactory = Callable[[AuthType | int, AuthLevel | int], SecurityContext]
-#: Windows ends a bind_nak with 3 zero bytes after its one version (16 + 2 + 1 + 2 + 3 =
-#: 24 bytes, 8-aligned); Samba's raw_protocol tests assert exactly this against Windows.
-BIND_NAK_PAD = bytes(3)
+# where they have always been imported from
+__all__ = ["BIND_NAK_PAD", "SecurityFactory", "ServerConfig", "ServerConnection"]
 
 
 @dataclass(frozen=True)
@@ -95,27 +92,13 @@ class ServerConfig:
     security_factory: SecurityFactory | None = None
 
 
-@dataclass(frozen=True)
-class _Refusal:
-    status: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class _PendingCall:
-    context_id: int
-    security: CallSecurity | None
-
-
 class ServerConnection(PduMachine[ServerEvent]):
     def __init__(self, config: ServerConfig) -> None:
         super().__init__(config.max_recv_frag)
         self.config = config
         self.state = ServerState.AWAIT_BIND
-        self._auth: dict[int, AuthSlot] = {}
-        self._calls: dict[int, _PendingCall] = {}
-        self._incoming: dict[int, CallSecurity | None] = {}
-        self._reassembler = Reassembler(config.max_call_size)
+        self._auth = AcceptorContexts(config.security_factory)
+        self._calls = IncomingCalls(self._auth, config.max_call_size)
         self.contexts: dict[int, AcceptedContext] = {}
         self.max_send_frag = config.max_xmit_frag
         self.max_recv_frag = config.max_recv_frag
@@ -126,62 +109,40 @@ class ServerConnection(PduMachine[ServerEvent]):
 
     def respond(self, call_id: int, stub: bytes) -> bytes:
         """The response fragments, protected like the request (trailer: the client's ID)."""
-        call = self._take_call(call_id)
+        call = self._calls.take(call_id)
         self.state = transition(SERVER_TRANSITIONS, self.state, SEND, "RESPONSE")
         pdu = Response(call_id=call_id, context_id=call.context_id, stub=stub)
         return b"".join(fragment_call(pdu, self.max_send_frag, call.security))
 
     def fault(self, call_id: int, status: int, *, did_not_execute: bool = False) -> bytes:
-        call = self._take_call(call_id)
+        call = self._calls.take(call_id)
         self.state = transition(SERVER_TRANSITIONS, self.state, SEND, "FAULT")
-        return self._fault_pdu(call_id, call.context_id, status, did_not_execute)
+        return fault_pdu(call_id, call.context_id, status, did_not_execute)
 
     def shutdown(self) -> bytes:
         self.state = transition(SERVER_TRANSITIONS, self.state, SEND, "SHUTDOWN")
         return encode_pdu(Shutdown(call_id=0))
 
-    def _take_call(self, call_id: int) -> _PendingCall:
-        call = self._calls.pop(call_id, None)
-        if call is None:
-            raise LocalProtocolError(
-                f"call {call_id} is not awaiting an answer", structure="connection"
-            )
-        return call
-
-    def _fault_pdu(self, call_id: int, context_id: int, status: int, dne: bool) -> bytes:
-        flags = PfcFlags.SINGLE | (PfcFlags.DID_NOT_EXECUTE if dne else PfcFlags.NONE)
-        return encode_pdu(
-            Fault(call_id=call_id, flags=flags, context_id=context_id, status=status, alloc_hint=0)
-        )
-
-    def _reject(
-        self,
-        call_id: int,
-        status: int,
-        reason: str,
-        *,
-        close: bool,
-        context_id: int = 0,
-        dne: bool = False,
-    ) -> None:
+    def _reject(self, rejection: Rejection) -> None:
         """Fault a call by ourselves; `close` also ends the connection, as Windows does."""
         self.state = transition(
-            SERVER_TRANSITIONS, self.state, SEND, "FATAL_FAULT" if close else "FAULT"
+            SERVER_TRANSITIONS, self.state, SEND, "FATAL_FAULT" if rejection.close else "FAULT"
         )
-        self._outbox += self._fault_pdu(call_id, context_id, status, dne)
-        self._events.append(CallRejected(call_id, status, reason, close))
+        self._outbox += fault_pdu(
+            rejection.call_id, rejection.context_id, rejection.status, rejection.did_not_execute
+        )
+        self._events.append(
+            CallRejected(rejection.call_id, rejection.status, rejection.reason, rejection.close)
+        )
 
     def security_context(self, auth_context_id: int) -> SecurityContext | None:
         """The established security context of an auth context (who the caller is, at
         which level), or None while it is unknown, in its handshake, or failed."""
-        slot = self._auth.get(auth_context_id)
-        if slot is None or slot.failed or not slot.context.complete:
-            return None
-        return slot.context
+        return self._auth.established(auth_context_id)
 
     @property
     def pending_calls(self) -> frozenset[int]:
-        return frozenset(self._calls)
+        return self._calls.pending
 
     # --- receiving --------------------------------------------------------------------
 
@@ -206,32 +167,27 @@ class ServerConnection(PduMachine[ServerEvent]):
         elif isinstance(pdu, CoCancel):
             self._events.append(CallCancelled(pdu.call_id))
         elif isinstance(pdu, Orphaned):
-            self._reassembler.drop(pdu.call_id)
-            self._incoming.pop(pdu.call_id, None)
-            self._calls.pop(pdu.call_id, None)
+            self._calls.drop(pdu.call_id)
             self._events.append(CallOrphaned(pdu.call_id))
         else:
             raise ProtocolError(
                 f"a client does not send {name.lower()}", structure="connection", offset=2
             )
 
-    # --- bind, alter_context, auth3 ---------------------------------------------------
+    def _on_request(self, raw: bytes, pdu: Request) -> None:
+        outcome = self._calls.receive(
+            raw,
+            pdu,
+            multiplexed=self.multiplexed,
+            max_recv_frag=self.max_recv_frag,
+            bound=self.contexts,
+        )
+        if isinstance(outcome, Rejection):
+            self._reject(outcome)
+        elif outcome is not None:
+            self._events.append(outcome)
 
-    def _new_slot(self, auth: AuthVerifier) -> AuthSlot:
-        """A new auth context; the type and level are vetted before any factory sees them."""
-        factory = self.config.security_factory
-        if factory is None:
-            raise AuthenticationFailed("this endpoint accepts no authentication")
-        if not isinstance(auth.auth_type, AuthType) or auth.auth_type == AuthType.NONE:
-            raise AuthenticationFailed(f"auth type {int(auth.auth_type)} is not supported")
-        if not isinstance(auth.auth_level, AuthLevel) or auth.auth_level < AuthLevel.CONNECT:
-            raise AuthenticationFailed(
-                f"auth level {int(auth.auth_level)} cannot protect a connection"
-            )
-        context = factory(auth.auth_type, auth.auth_level)
-        slot = AuthSlot(auth.auth_context_id, context)
-        self._auth[auth.auth_context_id] = slot
-        return slot
+    # --- bind, alter_context, auth3 ---------------------------------------------------
 
     def _refuse_second_bind(self, pdu: Bind) -> None:
         """A bind on a connection that is already bound: bind_nak, then close.
@@ -245,13 +201,7 @@ class ServerConnection(PduMachine[ServerEvent]):
         impacket's DCOMConnection.CoCreateInstanceEx binds again for every activation, so
         against Windows as here only its first activation on a DCOMConnection succeeds.
         """
-        self._outbox += encode_pdu(
-            BindNak(
-                call_id=pdu.call_id,
-                reject_reason=BindNakReason.REASON_NOT_SPECIFIED,
-                tail=BIND_NAK_PAD,
-            )
-        )
+        self._outbox += bind_nak_pdu(pdu.call_id, BindNakReason.REASON_NOT_SPECIFIED)
         self.state = ServerState.CLOSED
         self._events.append(
             CallRejected(
@@ -263,64 +213,30 @@ class ServerConnection(PduMachine[ServerEvent]):
         )
 
     def _on_bind(self, pdu: Bind) -> None:
-        token: bytes | None = None
-        slot: AuthSlot | None = None
+        leg: HandshakeLeg | None = None
         if pdu.auth is not None:
-            try:
-                slot = self._new_slot(pdu.auth)
-                token = slot.context.step(pdu.auth.auth_value)
-            except AuthenticationFailed:
-                self._auth.clear()
-                reason = (
-                    BindNakReason.AUTHENTICATION_TYPE_NOT_RECOGNIZED
-                    if slot is None
-                    else BindNakReason.REASON_NOT_SPECIFIED
-                )
+            answer = self._auth.on_bind(pdu.auth)
+            if isinstance(answer, BindNakReason):
                 self.state = transition(SERVER_TRANSITIONS, self.state, SEND, "BIND_NAK")
-                self._outbox += encode_pdu(
-                    BindNak(call_id=pdu.call_id, reject_reason=reason, tail=BIND_NAK_PAD)
-                )
+                self._outbox += bind_nak_pdu(pdu.call_id, answer)
                 return
+            leg = answer
         self.multiplexed = self.config.multiplex and bool(pdu.flags & PfcFlags.CONC_MPX)
         self.header_sign = bool(pdu.flags & PfcFlags.SUPPORT_HEADER_SIGN)
         self.max_send_frag = min(self.config.max_xmit_frag, pdu.max_recv_frag)
         self.max_recv_frag = min(self.config.max_recv_frag, pdu.max_xmit_frag)
         group = pdu.assoc_group_id or self.config.assoc_group_id
-        self._answer_contexts(pdu, BindAck, group, self.config.secondary_address, slot, token)
+        self._answer_contexts(pdu, BindAck, group, self.config.secondary_address, leg)
 
     def _on_alter(self, pdu: AlterContext) -> None:
-        token: bytes | None = None
-        slot: AuthSlot | None = None
+        leg: HandshakeLeg | None = None
         if pdu.auth is not None:
-            slot = self._auth.get(pdu.auth.auth_context_id)
-            if slot is not None and (slot.context.complete or slot.failed):
-                self._reject(
-                    pdu.call_id,
-                    NCA_S_PROTO_ERROR,
-                    "alter_context token for an established auth context",
-                    close=True,
-                )
+            answer = self._auth.on_alter(pdu.auth)
+            if isinstance(answer, Refusal):
+                self._reject(Rejection(pdu.call_id, answer.status, answer.reason, close=True))
                 return
-            if slot is not None and slot.context.auth_type != pdu.auth.auth_type:
-                self._reject(
-                    pdu.call_id,
-                    RPC_S_SEC_PKG_ERROR,
-                    "alter_context changes the auth type of a context",
-                    close=True,
-                )
-                return
-            try:
-                slot = slot or self._new_slot(pdu.auth)
-                token = slot.context.step(pdu.auth.auth_value)
-            except AuthenticationFailed as exc:
-                self._reject(
-                    pdu.call_id,
-                    NCA_S_FAULT_ACCESS_DENIED,
-                    f"authentication failed: {exc.detail}",
-                    close=True,
-                )
-                return
-        self._answer_contexts(pdu, AlterContextResp, self.config.assoc_group_id, "", slot, token)
+            leg = answer
+        self._answer_contexts(pdu, AlterContextResp, self.config.assoc_group_id, "", leg)
 
     def _answer_contexts(
         self,
@@ -328,8 +244,7 @@ class ServerConnection(PduMachine[ServerEvent]):
         answer: type[BindAck],
         group: int,
         address: str,
-        slot: AuthSlot | None,
-        token: bytes | None,
+        leg: HandshakeLeg | None,
     ) -> None:
         result = negotiate(
             pdu.contexts,
@@ -344,7 +259,7 @@ class ServerConnection(PduMachine[ServerEvent]):
             flags |= PfcFlags.CONC_MPX
         if self.header_sign:
             flags |= PfcFlags.SUPPORT_HEADER_SIGN
-        auth = slot.verifier(token) if slot is not None and token else None
+        auth = leg.slot.verifier(leg.token) if leg is not None and leg.token else None
         self._outbox += encode_pdu(
             answer(
                 call_id=pdu.call_id,
@@ -366,134 +281,13 @@ class ServerConnection(PduMachine[ServerEvent]):
                 isinstance(pdu, AlterContext),
             )
         )
-        if slot is not None and slot.context.complete:
-            self._events.append(AuthComplete(slot.auth_context_id))
+        if leg is not None and leg.slot.context.complete:
+            self._events.append(AuthComplete(leg.slot.auth_context_id))
 
     def _on_auth3(self, pdu: Auth3) -> None:
         auth = pdu.auth
         if auth is None:  # decode_pdu refuses this already; keeps the type checker honest
             raise ProtocolError("auth3 without a sec_trailer", structure="auth3")
-        slot = self._auth.get(auth.auth_context_id)
-        if slot is None or slot.context.complete or slot.failed:
-            raise ProtocolError(
-                f"auth3 for auth context {auth.auth_context_id}, which is not in a handshake",
-                structure="auth3",
-            )
-        try:
-            slot.context.step(auth.auth_value)
-        except AuthenticationFailed:
-            # auth3 has no answer: the failure shows on the first call (access denied).
-            slot.failed = True
-            return
-        if slot.usable:
-            self._events.append(AuthComplete(slot.auth_context_id))
-
-    # --- requests ---------------------------------------------------------------------
-
-    def _security_for(self, pdu: Request) -> tuple[CallSecurity | None, _Refusal | None]:
-        """The auth context a request is protected with, or why (and how) to refuse it.
-
-        Statuses as Samba's server answers them (it is tested against Windows): access
-        denied for a PDU that does not match its context, protocol error for a request
-        that arrives in the middle of a handshake.
-        """
-        auth = pdu.auth
-        if auth is None:
-            if any(s.signs_calls for s in self._auth.values()):
-                return None, _Refusal(
-                    NCA_S_FAULT_ACCESS_DENIED,
-                    "unsigned request on a connection whose auth context signs calls",
-                )
-            return None, None
-        slot = self._auth.get(auth.auth_context_id)
-        if slot is None or slot.failed:
-            return None, _Refusal(
-                NCA_S_FAULT_ACCESS_DENIED,
-                f"request names auth context {auth.auth_context_id}, which is not established",
-            )
-        if not slot.context.complete:
-            return None, _Refusal(NCA_S_PROTO_ERROR, "request before the handshake completed")
-        if auth.auth_type != slot.context.auth_type:
-            return None, _Refusal(
-                NCA_S_FAULT_ACCESS_DENIED, "request changes the auth type of its context"
-            )
-        if auth.auth_level != slot.context.auth_level:
-            return None, _Refusal(
-                NCA_S_FAULT_ACCESS_DENIED,
-                (
-                    f"downgraded auth level: request at {int(auth.auth_level)}, negotiated "
-                    f"{int(slot.context.auth_level)}"
-                ),
-            )
-        return slot.security, None
-
-    def _on_request(self, raw: bytes, pdu: Request) -> None:
-        if len(raw) > self.max_recv_frag:
-            raise ProtocolError(
-                f"request fragment of {len(raw)} bytes exceeds the negotiated "
-                f"max_recv_frag {self.max_recv_frag}",
-                structure="common header",
-                offset=8,
-            )
-        first = bool(pdu.flags & PfcFlags.FIRST_FRAG)
-        if first and not self.multiplexed and (self._calls or self._incoming):
-            self._reject(
-                pdu.call_id, NCA_S_PROTO_ERROR, "concurrent call without PFC_CONC_MPX", close=True
-            )
-            return
-        security, refusal = self._security_for(pdu)
-        if refusal is not None:
-            self._reject(
-                pdu.call_id, refusal.status, refusal.reason, close=True, context_id=pdu.context_id
-            )
-            return
-        if not first and self._incoming.get(pdu.call_id, security) != security:
-            self._reject(
-                pdu.call_id,
-                NCA_S_FAULT_ACCESS_DENIED,
-                "fragment protected with another auth context",
-                close=True,
-            )
-            return
-        if security is not None and security.carries_verifier:
-            try:
-                plain = unprotect_fragment(raw, peek_header(raw), security)
-            except AuthenticationFailed as exc:
-                self._reject(
-                    pdu.call_id,
-                    NCA_S_FAULT_ACCESS_DENIED,
-                    f"signature check failed: {exc.detail}",
-                    close=True,
-                    context_id=pdu.context_id,
-                )
-                return
-            decoded = decode_pdu(plain)
-            if not isinstance(decoded, Request):
-                raise ProtocolError("unprotect changed the PDU type", structure="request")
-            pdu = decoded
-        self._incoming[pdu.call_id] = security
-        whole = self._reassembler.add(pdu)
-        if whole is None or not isinstance(whole, Request):
-            return
-        del self._incoming[pdu.call_id]
-        if whole.context_id not in self.contexts:
-            self._reject(
-                whole.call_id,
-                NCA_S_UNK_IF,
-                f"presentation context {whole.context_id} is not bound",
-                close=False,
-                context_id=whole.context_id,
-                dne=True,
-            )
-            return
-        self._calls[whole.call_id] = _PendingCall(whole.context_id, security)
-        self._events.append(
-            CallRequest(
-                whole.call_id,
-                whole.context_id,
-                whole.opnum,
-                whole.object_uuid,
-                whole.stub,
-                security.auth_context_id if security else None,
-            )
-        )
+        completed = self._auth.on_auth3(auth)
+        if completed is not None:
+            self._events.append(AuthComplete(completed.auth_context_id))
