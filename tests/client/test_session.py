@@ -8,11 +8,12 @@ import json
 import socket
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 import wua
-from tests.client.hosts import ADMIN, DROPPED_EXPORTER, GOOD, NTLM_ONLY, fleet, target
+from tests.client.hosts import ADMIN, DROPPED_EXPORTER, GOOD, fleet, target
 from wua.cli.connect_options import AuthLevel as CliAuthLevel
 from wua.cli.connect_options import ConnectOptions
 from wua.cli.secret import Secret
@@ -170,12 +171,16 @@ def test_connect_options_and_nt_hash(hosts: FleetThread) -> None:
         assert host.update_session.create_update_searcher().search("IsInstalled=1").updates
 
 
-def test_negotiate_refused_by_an_ntlm_only_host_names_authentication(hosts: FleetThread) -> None:
+def test_kerberos_without_a_realm_says_so_and_sends_no_ntlm(
+    hosts: FleetThread, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """kerberos=True means Kerberos only: with no KDC configured the client stops with
+    the reason instead of falling back to NTLM (tests/client/test_kerberos_session.py
+    has the cases with a realm)."""
+    empty = tmp_path / "krb5.conf"
+    empty.write_text("[libdefaults]\n dns_lookup_kdc = false\n dns_lookup_realm = false\n")
+    monkeypatch.setenv("KRB5_CONFIG", str(empty))
     with pytest.raises(AuthenticationFailed) as caught:
-        wua.connect(target(hosts, NTLM_ONLY), *ADMIN, kerberos=True)
-    assert caught.value.stage == "authentication" and "auth type 9" in str(caught.value)
-
-
-def test_negotiate_without_a_kdc_falls_back_to_ntlm(hosts: FleetThread) -> None:
-    with wua.connect(target(hosts, GOOD), *ADMIN, kerberos=True) as host:
-        assert host.update_session.create_update_searcher().search("IsInstalled=0").updates
+        wua.connect(target(hosts, GOOD), *ADMIN, kerberos=True)
+    assert caught.value.stage == "authentication"
+    assert "Kerberos could not start for host/127.0.51.1" in str(caught.value)
