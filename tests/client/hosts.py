@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from wua.emulator.catalog import default_catalog
 from wua.emulator.server import FleetThread, HostConfig, PortState, WireFaults
-from wua.rpc.security.base import AuthType
 
 ADMIN = ("Administrator", "Passw0rd!")
 GOOD = "127.0.51.1"
 DROPPED_EXPORTER = "127.0.51.2"
-NTLM_ONLY = "127.0.51.3"  # refuses Negotiate binds (bind_nak)
 
 
 def fleet() -> FleetThread:
@@ -23,7 +21,6 @@ def fleet() -> FleetThread:
                 resolver_port=0,
                 faults=WireFaults(exporter=PortState.DROPPED),
             ),
-            HostConfig(NTLM_ONLY, catalog, resolver_port=0, auth_types=frozenset({AuthType.WINNT})),
         ]
     )
 
