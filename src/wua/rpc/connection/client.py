@@ -11,15 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from wua.errors import AuthenticationFailed, ProtocolError
-from wua.rpc.connection.auth import AuthSlot
+from wua.errors import ProtocolError
+from wua.rpc.connection.client_auth import FinalLeg, InitiatorContexts
+from wua.rpc.connection.client_calls import OutstandingCalls
 from wua.rpc.connection.events import (
     AlterContextAccepted,
     AuthComplete,
     BindAccepted,
     BindRejected,
     CallFault,
-    CallResponse,
     ClientEvent,
     ShutdownRequested,
 )
@@ -33,11 +33,12 @@ from wua.rpc.connection.state import (
     transition,
 )
 from wua.rpc.constants import WINDOWS_MAX_FRAG, PfcFlags
-from wua.rpc.fragments import CallSecurity, Reassembler, fragment_call, unprotect_fragment
+from wua.rpc.fragments import fragment_call
 from wua.rpc.pdu import (
     AlterContext,
     AlterContextResp,
     Auth3,
+    AuthVerifier,
     Bind,
     BindAck,
     BindNak,
@@ -49,7 +50,6 @@ from wua.rpc.pdu import (
     Shutdown,
     decode_pdu,
     encode_pdu,
-    peek_header,
 )
 from wua.rpc.presentation import ContextElement
 from wua.rpc.security.base import SecurityContext
@@ -67,19 +67,6 @@ class ClientConfig:
     first_call_id: int = 1
 
 
-@dataclass(frozen=True)
-class _Call:
-    context_id: int
-    security: CallSecurity | None
-
-
-@dataclass
-class _Handshake:
-    slot: AuthSlot
-    call_id: int
-    contexts: tuple[ContextElement, ...]
-
-
 class ClientConnection(PduMachine[ClientEvent]):
     def __init__(self, config: ClientConfig | None = None) -> None:
         self.config = config or ClientConfig()
@@ -88,11 +75,8 @@ class ClientConnection(PduMachine[ClientEvent]):
         self._next_call_id = self.config.first_call_id
         self._proposed: tuple[ContextElement, ...] = ()
         self._pending_call: int | None = None
-        self._handshake: _Handshake | None = None
-        self._auth: dict[int, AuthSlot] = {}
-        self._default_auth: int | None = None
-        self._calls: dict[int, _Call] = {}
-        self._reassembler = Reassembler(self.config.max_call_size)
+        self._auth = InitiatorContexts()
+        self._calls = OutstandingCalls(self.config.max_call_size)
         self.contexts: set[int] = set()
         self.max_send_frag = self.config.max_xmit_frag
         self.multiplexed = False
@@ -108,34 +92,6 @@ class ClientConnection(PduMachine[ClientEvent]):
     def _step(self, what: str) -> None:
         self.state = transition(CLIENT_TRANSITIONS, self.state, SEND, what)
 
-    def _start_auth(
-        self,
-        security: SecurityContext | None,
-        auth_context_id: int,
-        call_id: int,
-        contexts: tuple[ContextElement, ...],
-    ) -> AuthSlot | None:
-        if security is None:
-            return None
-        if auth_context_id in self._auth:
-            raise LocalProtocolError(
-                f"auth context {auth_context_id} already exists", structure="connection"
-            )
-        slot = AuthSlot(auth_context_id, security)
-        self._auth[auth_context_id] = slot
-        self._handshake = _Handshake(slot, call_id, contexts)
-        return slot
-
-    def _first_token(self, slot: AuthSlot | None) -> bytes | None:
-        if slot is None:
-            return None
-        token = slot.context.step(None)
-        if not token:
-            raise LocalProtocolError(
-                "the security context produced no first token", structure="connection"
-            )
-        return token
-
     def bind(
         self,
         contexts: tuple[ContextElement, ...],
@@ -147,8 +103,7 @@ class ClientConnection(PduMachine[ClientEvent]):
         """The bind PDU; with `security`, its first token rides in the sec_trailer."""
         self._step("BIND")
         call_id = self._call_id()
-        slot = self._start_auth(security, auth_context_id, call_id, contexts)
-        token = self._first_token(slot)
+        auth = self._auth.start(security, auth_context_id, call_id, contexts)
         flags = PfcFlags.SINGLE
         if self.config.header_sign:
             flags |= PfcFlags.SUPPORT_HEADER_SIGN
@@ -159,7 +114,7 @@ class ClientConnection(PduMachine[ClientEvent]):
         pdu = Bind(
             call_id=call_id,
             flags=flags,
-            auth=slot.verifier(token) if slot and token else None,
+            auth=auth,
             max_xmit_frag=self.config.max_xmit_frag,
             max_recv_frag=self.config.max_recv_frag,
             assoc_group_id=assoc_group_id,
@@ -177,21 +132,14 @@ class ClientConnection(PduMachine[ClientEvent]):
         """An alter_context adding `contexts`, optionally starting a new auth context."""
         self._step("ALTER_CONTEXT")
         call_id = self._call_id()
-        ctx_id = auth_context_id
-        if ctx_id is None:
-            ctx_id = max(self._auth, default=-1) + 1
-        slot = self._start_auth(security, ctx_id, call_id, contexts)
-        token = self._first_token(slot)
+        ctx_id = self._auth.next_id() if auth_context_id is None else auth_context_id
+        auth = self._auth.start(security, ctx_id, call_id, contexts)
         self._proposed = contexts
         self._pending_call = call_id
-        return self._alter_pdu(call_id, contexts, slot, token)
+        return self._alter_pdu(call_id, contexts, auth)
 
     def _alter_pdu(
-        self,
-        call_id: int,
-        contexts: tuple[ContextElement, ...],
-        slot: AuthSlot | None,
-        token: bytes | None,
+        self, call_id: int, contexts: tuple[ContextElement, ...], auth: AuthVerifier | None
     ) -> bytes:
         flags = PfcFlags.SINGLE
         if self.config.header_sign:
@@ -201,7 +149,7 @@ class ClientConnection(PduMachine[ClientEvent]):
         pdu = AlterContext(
             call_id=call_id,
             flags=flags,
-            auth=slot.verifier(token) if slot and token else None,
+            auth=auth,
             max_xmit_frag=self.config.max_xmit_frag,
             max_recv_frag=self.config.max_recv_frag,
             assoc_group_id=0,
@@ -223,22 +171,14 @@ class ClientConnection(PduMachine[ClientEvent]):
             raise LocalProtocolError(
                 f"presentation context {context_id} is not bound", structure="connection"
             )
-        if self._calls and not self.multiplexed:
+        if self._calls.ids and not self.multiplexed:
             raise LocalProtocolError(
                 "a call is outstanding and PFC_CONC_MPX was not negotiated", structure="connection"
             )
         self._step("REQUEST")
-        ctx_id = self._default_auth if auth_context_id is None else auth_context_id
-        security = None
-        if ctx_id is not None:
-            slot = self._auth.get(ctx_id)
-            if slot is None or not slot.usable:
-                raise LocalProtocolError(
-                    f"auth context {ctx_id} is not established", structure="connection"
-                )
-            security = slot.security
+        security = self._auth.security_for(auth_context_id)
         call_id = self._call_id()
-        self._calls[call_id] = _Call(context_id, security)
+        self._calls.add(call_id, context_id, security)
         pdu = Request(
             call_id=call_id, context_id=context_id, opnum=opnum, stub=stub, object_uuid=object_uuid
         )
@@ -251,13 +191,12 @@ class ClientConnection(PduMachine[ClientEvent]):
     def orphan(self, call_id: int) -> bytes:
         """Abandon a call: the server drops it and we ignore whatever comes back for it."""
         self._step("ORPHANED")
-        self._calls.pop(call_id, None)
-        self._reassembler.drop(call_id)
+        self._calls.drop(call_id)
         return encode_pdu(Orphaned(call_id=call_id))
 
     @property
     def outstanding(self) -> frozenset[int]:
-        return frozenset(self._calls)
+        return self._calls.ids
 
     @property
     def last_call_id(self) -> int:
@@ -270,8 +209,7 @@ class ClientConnection(PduMachine[ClientEvent]):
 
     def auth_ready(self, auth_context_id: int) -> bool:
         """True when this auth context finished its handshake and protected calls may use it."""
-        slot = self._auth.get(auth_context_id)
-        return slot is not None and slot.usable
+        return self._auth.ready(auth_context_id)
 
     # --- receiving --------------------------------------------------------------------
 
@@ -292,7 +230,9 @@ class ClientConnection(PduMachine[ClientEvent]):
             self._events.append(BindRejected(pdu.call_id, pdu.reject_reason, pdu.versions))
         elif isinstance(pdu, Response):
             self.state = transition(CLIENT_TRANSITIONS, self.state, RECEIVE, "RESPONSE")
-            self._on_response(raw, pdu)
+            response = self._calls.receive(raw, pdu, self.config.max_recv_frag)
+            if response is not None:
+                self._events.append(response)
         elif isinstance(pdu, Fault):
             self._on_fault(pdu)
         elif isinstance(pdu, Shutdown):
@@ -352,91 +292,25 @@ class ClientConnection(PduMachine[ClientEvent]):
         self._continue_auth(pdu)
 
     def _continue_auth(self, pdu: BindAck) -> None:
-        """Next handshake leg: auth3 when our side is done, else another alter_context."""
-        hs = self._handshake
+        """Send the next handshake leg: auth3 when our side is done, else alter_context."""
         self._pending_call = None
-        if hs is None:
-            return
-        if pdu.auth is None or pdu.auth.auth_context_id != hs.slot.auth_context_id:
-            raise ProtocolError(
-                "the answer carries no token for the pending auth context", structure="sec_trailer"
-            )
-        out = hs.slot.context.step(pdu.auth.auth_value)
-        if hs.slot.context.complete:
-            self._handshake = None
-            if out:
+        leg = self._auth.advance(pdu, self._proposed)
+        if isinstance(leg, FinalLeg):
+            if leg.token:
                 self._step("AUTH3")
-                self._outbox += encode_pdu(Auth3(call_id=hs.call_id, auth=hs.slot.verifier(out)))
-            if self._default_auth is None:
-                self._default_auth = hs.slot.auth_context_id
-            self._events.append(AuthComplete(hs.slot.auth_context_id))
-            return
-        if not out:
-            raise AuthenticationFailed("the security context stalled: no token and not complete")
-        bound = (
-            tuple(
-                ContextElement(e.context_id, e.abstract_syntax, (r.transfer_syntax,))
-                for e, r in zip(self._proposed, pdu.results, strict=True)
-                if r.accepted
-            )
-            or hs.contexts
-        )
-        self._step("ALTER_CONTEXT")
-        self._proposed = bound
-        self._pending_call = hs.call_id
-        self._outbox += self._alter_pdu(hs.call_id, bound, hs.slot, out)
+                self._outbox += encode_pdu(
+                    Auth3(call_id=leg.call_id, auth=leg.slot.verifier(leg.token))
+                )
+            self._events.append(AuthComplete(leg.slot.auth_context_id))
+        elif leg is not None:
+            self._step("ALTER_CONTEXT")
+            self._proposed = leg.contexts
+            self._pending_call = leg.call_id
+            self._outbox += self._alter_pdu(leg.call_id, leg.contexts, leg.slot.verifier(leg.token))
 
     def _drop_handshake(self) -> None:
-        if self._handshake is not None:
-            self._auth.pop(self._handshake.slot.auth_context_id, None)
-            self._handshake = None
+        self._auth.drop_handshake()
         self._pending_call = None
-
-    def _on_response(self, raw: bytes, pdu: Response) -> None:
-        if len(raw) > self.config.max_recv_frag:
-            raise ProtocolError(
-                f"response fragment of {len(raw)} bytes exceeds our "
-                f"max_recv_frag {self.config.max_recv_frag}",
-                structure="common header",
-                offset=8,
-            )
-        if pdu.call_id not in self._calls:
-            raise ProtocolError(
-                f"response to call {pdu.call_id}, which is not outstanding",
-                structure="response",
-                offset=12,
-            )
-        call = self._calls[pdu.call_id]
-        if pdu.context_id != call.context_id:
-            raise ProtocolError(
-                f"response to call {pdu.call_id} names context "
-                f"{pdu.context_id}, the call used {call.context_id}",
-                structure="response",
-                offset=20,
-            )
-        security = call.security
-        if security is not None and security.carries_verifier:
-            auth = pdu.auth
-            if auth is None:
-                raise AuthenticationFailed("a response on a protected call is not signed")
-            if (
-                auth.auth_context_id != security.auth_context_id
-                or auth.auth_level != security.context.auth_level
-            ):
-                raise AuthenticationFailed(
-                    f"response trailer names auth context {auth.auth_context_id} at level "
-                    f"{int(auth.auth_level)}, the call used {security.auth_context_id} at "
-                    f"{int(security.context.auth_level)}"
-                )
-            plain = unprotect_fragment(raw, peek_header(raw), security)
-            decoded = decode_pdu(plain)
-            if not isinstance(decoded, Response):
-                raise ProtocolError("unprotect changed the PDU type", structure="response")
-            pdu = decoded
-        whole = self._reassembler.add(pdu)
-        if whole is not None:
-            del self._calls[pdu.call_id]
-            self._events.append(CallResponse(whole.call_id, whole.stub))
 
     def _on_fault(self, pdu: Fault) -> None:
         what = "FAULT"
@@ -444,8 +318,7 @@ class ClientConnection(PduMachine[ClientEvent]):
             what = "ALTER_FAULT"
             self._drop_handshake()
         self.state = transition(CLIENT_TRANSITIONS, self.state, RECEIVE, what)
-        self._calls.pop(pdu.call_id, None)
-        self._reassembler.drop(pdu.call_id)
+        self._calls.drop(pdu.call_id)
         self._events.append(
             CallFault(pdu.call_id, pdu.status, bool(pdu.flags & PfcFlags.DID_NOT_EXECUTE))
         )
