@@ -22,7 +22,7 @@ REALM = "WUA.TEST"
 #: impacket's Kerberos client always dials port 88; as root the KDC listens there too,
 #: on an address of its own.
 PORT_88_ADDRESS = "127.0.88.1"
-_TOOLS = ("krb5kdc", "kdb5_util", "kadmin.local", "kinit")
+_TOOLS = ("krb5kdc", "kdb5_util", "kadmin.local", "kinit", "kvno")
 _SBIN = ("/usr/sbin", "/usr/bin")
 
 
@@ -142,6 +142,12 @@ class TestRealm:
         """Fill a ticket cache as a user's `kinit` would (the password on stdin)."""
         self._run(["kinit", "-c", f"FILE:{ccache}", name], f"{password}\n")
 
+    def kvno(self, service: str, ccache: Path) -> None:
+        """Add `service`'s ticket to a cache holding a TGT, as `kvno` does for an admin
+        checking a keytab; the cache then serves clients that cannot ask MIT's KDC
+        themselves (impacket 0.13.1's AS and TGS exchanges fail against it)."""
+        self._run(["kvno", "-c", f"FILE:{ccache}", service], "")
+
     def _kadmin(self, command: str) -> None:
         self._run(["kadmin.local", "-r", REALM], command + "\nquit\n")
 
@@ -206,4 +212,11 @@ class Realm:
         """A ticket cache of `user`, as after `kinit`."""
         path = self.folder / f"{user}.ccache"
         self.running.kinit(user, password, path)
+        return path
+
+    def service_ticket(self, user: str, password: str, host: str) -> Path:
+        """A ticket cache of `user` holding a TGT and the ticket for host/<host>."""
+        path = self.folder / f"{user}@{host}.ccache"
+        self.running.kinit(user, password, path)
+        self.running.kvno(f"host/{host}", path)
         return path

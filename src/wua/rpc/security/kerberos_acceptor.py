@@ -7,6 +7,16 @@ the client's AP-REQ (bind), our AP-REP (bind_ack), and the client's own AP-REP (
 auth type 16, alter_context inside Negotiate). Per-message protection is the DCE-style
 wrap of `wua.rpc.security.gss_protection`.
 
+A DCE-style AP-REQ arrives in two shapes. Windows sends it raw (the bare [APPLICATION 14],
+as in Zeek's kerberos135_auth capture); impacket wraps it in the RFC 2743 token framing
+(0x60, the Kerberos OID, TOK_ID 01 00) and still sets GSS_C_DCE_STYLE in its 0x8003
+checksum. Windows accepts both (impacket's Kerberos DCE/RPC works against Windows
+hosts); MIT refuses the framed one with GSS_S_DEFECTIVE_TOKEN ("only DCE_STYLE clients
+are allowed to send raw AP-REQs", and the converse). So the first leg is unframed before
+MIT sees it: DCE style is still required (by MIT for a raw AP-REQ, and by `_finish`), the
+ticket and authenticator are still checked by MIT; only the framing, which carries
+nothing secret, is dropped.
+
 Authentication here only proves who the caller is (the KDC vouches for it); whether
 that principal may use WUA remotely is decided later, per call, like for NTLM.
 """
@@ -16,13 +26,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from wua.errors import AuthenticationFailed
+from wua.errors import AuthenticationFailed, ProtocolError
 from wua.reference.hresults import SEC_E_INVALID_TOKEN
 from wua.rpc.security.base import AuthLevel, AuthType
 from wua.rpc.security.context_base import ProtectedContext
 from wua.rpc.security.gss_messages import GssapiMessages
 from wua.rpc.security.gss_protection import GssProtection
 from wua.rpc.security.ntlm_acceptor import LogonIdentity
+from wua.rpc.security.spnego_token import GSS_APPLICATION, KRB5_OID, OID
+
+#: RFC 4121 §4.1 TOK_ID of an AP-REQ inside the RFC 2743 InitialContextToken framing.
+_AP_REQ_TOK_ID = b"\x01\x00"
+#: The raw AP-REQ's own DER tag, [APPLICATION 14].
+_AP_REQ_TAG = 0x6E
 
 INSTALL_HINT = "Kerberos needs MIT Kerberos and python-gssapi: pip install 'wua[kerberos]'"
 
@@ -71,12 +87,19 @@ class KerberosAcceptor(ProtectedContext):
         self._context = gssapi.SecurityContext(creds=keytab.credentials, usage="accept")
         self.logon: LogonIdentity | None = None
         self.messages: GssapiMessages | None = None
+        self._first_leg = True
 
     def step(self, token: bytes | None) -> bytes | None:
         if self.complete:
             raise AuthenticationFailed("the Kerberos handshake has already completed")
         if not token:
             raise AuthenticationFailed("a Kerberos context needs the client's AP-REQ")
+        if self._first_leg:
+            try:
+                token = raw_ap_req(token)
+            except ProtocolError as exc:
+                raise self._malformed("Kerberos AP-REQ", exc) from exc
+            self._first_leg = False
         try:
             # python-gssapi's step keeps a failure and re-raises it on the next use of
             # the context (`complete` included), so both stay inside this try.
@@ -109,3 +132,33 @@ class KerberosAcceptor(ProtectedContext):
         self.logon = LogonIdentity(user or realm, realm if user else "", "")
         self.messages = GssapiMessages(self._context)
         self._protection = GssProtection(self.messages, self.auth_type, self.auth_level)
+
+
+def raw_ap_req(token: bytes) -> bytes:
+    """The AP-REQ inside an RFC 2743 framed Kerberos token; a raw one as it is.
+
+    Only the exact framing of a Kerberos AP-REQ is removed (definite DER length that
+    fills the token, the Kerberos OID, TOK_ID 01 00, then an [APPLICATION 14] element);
+    anything else is passed on for MIT to judge."""
+    if token[:1] != bytes([GSS_APPLICATION]) or len(token) < 2:
+        return token
+    structure = "Kerberos InitialContextToken"
+    first = token[1]
+    count = first & 0x7F if first >= 0x80 else 0
+    if first == 0x80 or count > 4 or len(token) < 2 + count:
+        raise ProtocolError("bad DER length", structure=structure, offset=1)
+    at = 2 + count
+    length = int.from_bytes(token[2:at], "big") if count else first
+    if at + length != len(token):
+        raise ProtocolError("the framing does not fill the token", structure=structure, offset=1)
+    mech = bytes([OID, len(KRB5_OID)]) + KRB5_OID
+    if token[at : at + len(mech)] != mech:
+        return token  # another mechanism's token: MIT names the problem
+    at += len(mech)
+    if token[at : at + 2] != _AP_REQ_TOK_ID or token[at + 2 : at + 3] != bytes([_AP_REQ_TAG]):
+        raise ProtocolError(
+            "a Kerberos token in the first leg that is not an AP-REQ",
+            structure=structure,
+            offset=at,
+        )
+    return token[at + 2 :]

@@ -11,7 +11,11 @@ RC4 handles while the sequence numbers go on (pyspnego and Samba do the same).
 A host given a keytab (a domain member, in effect) accepts the optimistic Kerberos token
 instead: AP-REQ in the NegTokenInit, our AP-REP in an accept-incomplete NegTokenResp that
 names the client's own Kerberos OID, the client's DCE-style third leg with its
-mechListMIC (DCE style always sends one), then accept-completed with ours.
+mechListMIC, then accept-completed with ours. Windows clients always send that MIC;
+impacket sends none, and Windows accepts it: Kerberos was the client's first choice and
+is this host's too, so RFC 4178 §5 makes the MIC exchange optional (nothing could have
+been downgraded). A MIC that is sent is verified; with none, none is answered (MIT's
+acceptor does the same).
 """
 
 from __future__ import annotations
@@ -152,7 +156,7 @@ class SpnegoAcceptor(ProtectedContext):
         return encode_neg_token_resp(ACCEPT_COMPLETED, None, None, our_mic)
 
     def _answer_kerberos(self, token: bytes) -> bytes:
-        """The client's DCE-style third leg and its mechListMIC; then ours."""
+        """The client's DCE-style third leg and its mechListMIC, if any; then ours."""
         kerberos, init = self._kerberos, self._init
         if kerberos is None or init is None:
             raise AuthenticationFailed("no Kerberos exchange is in progress")
@@ -163,17 +167,16 @@ class SpnegoAcceptor(ProtectedContext):
         if kerberos.step(inner) is not None or kerberos.messages is None:
             raise AuthenticationFailed("the Kerberos exchange did not complete in three legs")
         client_mic = fields.get(MECH_LIST_MIC)
-        if client_mic is None:
-            raise AuthenticationFailed(
-                "the client sent no mechListMIC (DCE-style Negotiate always carries one)"
-            )
-        try:
-            kerberos.messages.verify_mic(init.mech_types_der, client_mic)
-        except AuthenticationFailed as exc:
-            raise AuthenticationFailed(
-                "the client's mechListMIC does not verify (the mechanism list was tampered with)",
-                hresult=exc.hresult,
-            ) from exc
-        our_mic = kerberos.messages.mic(init.mech_types_der)
+        our_mic = None
+        if client_mic is not None:
+            try:
+                kerberos.messages.verify_mic(init.mech_types_der, client_mic)
+            except AuthenticationFailed as exc:
+                raise AuthenticationFailed(
+                    "the client's mechListMIC does not verify "
+                    "(the mechanism list was tampered with)",
+                    hresult=exc.hresult,
+                ) from exc
+            our_mic = kerberos.messages.mic(init.mech_types_der)
         self._protection = GssProtection(kerberos.messages, self.auth_type, self.auth_level)
         return encode_neg_token_resp(ACCEPT_COMPLETED, None, None, our_mic)
