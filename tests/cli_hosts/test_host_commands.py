@@ -93,7 +93,8 @@ def test_scan_table_and_csv(run: Run, fleet: FleetThread) -> None:
     expected = expected_pending(default_catalog())
     table = wua(run, "scan", GOOD, port_of(fleet, GOOD), ADMIN)
     assert table.exit_code == 0
-    assert table.stdout.startswith(f"{GOOD}: {len(expected)} pending updates (")
+    title = f"{GOOD} (WUA-DEMO-01): {len(expected)} pending updates ("
+    assert table.stdout.startswith(title)
     for header in ("KB", "Title", "Classification", "Severity", "Size", "Reboot", "CVEs"):
         assert header in table.stdout
     assert f"{len(expected)} updates matching" in table.stderr

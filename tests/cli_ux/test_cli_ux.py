@@ -229,7 +229,8 @@ def test_scan_summary_names_local_filters_and_what_the_search_found(
     assert found > 0
     none = wua(run, "scan", HOST, port, ADMIN, "--kb", "99999")
     assert none.exit_code == 0, none.output
-    assert none.stdout.strip() == f"{HOST}: no pending updates"  # not a header-only table
+    # not a header-only table; the title names the computer the host says it is
+    assert none.stdout.strip() == f"{HOST} (WUA-DEMO-01): no pending updates"
     assert (
         f"{HOST}: 0 updates matching 'IsInstalled=0 and IsHidden=0' and --kb 99999 "
         f"(of {found} the search found)"
@@ -243,6 +244,7 @@ def test_scan_title_says_pending_only_for_the_pending_criteria(
     installed = wua(run, "scan", HOST, port, ADMIN, "--criteria", "IsInstalled=1")
     assert installed.exit_code == 0, installed.output
     first = installed.stdout.splitlines()[0]
-    assert first.startswith(f"{HOST}: ") and " updates (" in first and "pending" not in first
+    assert first.startswith(f"{HOST} (WUA-DEMO-01): ") and " updates (" in first
+    assert "pending" not in first
     pending = wua(run, "scan", HOST, port, ADMIN)
     assert " pending updates (" in pending.stdout.splitlines()[0]

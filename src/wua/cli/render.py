@@ -137,6 +137,7 @@ CSV_COLUMNS = (
     "cve_count",
     "update_id",
     "revision_number",
+    "computer_name",  # last: added after the first release, so column positions hold
 )
 
 
@@ -159,6 +160,7 @@ def render_csv(reports: Iterable[HostUpdates]) -> str:
                     row.cve_count,
                     row.update_id,
                     row.revision_number,
+                    report.computer_name or "",
                 )
             )
     return buffer.getvalue()

@@ -16,9 +16,9 @@ from wua.cli.hosts import (
     run_on_hosts,
 )
 from wua.cli.output import OutputFormat, current_output, make_console, note, output_options
-from wua.cli.render import HostUpdates, UpdateRow, print_tables, render_csv, render_json
+from wua.cli.render import HostUpdates, print_tables, render_csv, render_json
 from wua.cli.scan_options import PENDING, SEVERITIES, ScanRequest, ScanUsageError, Server
-from wua.cli.scan_reader import search_rows
+from wua.cli.scan_reader import HostScan, scan_host
 from wua.cli.spinner import searching
 from wua.client.session import AsyncSession
 
@@ -36,15 +36,18 @@ Examples:
 
 
 def to_reports(
-    outcomes: Sequence[HostOutcome[tuple[UpdateRow, ...]]], request: ScanRequest
+    outcomes: Sequence[HostOutcome[HostScan]], request: ScanRequest
 ) -> list[HostUpdates]:
     reports = []
     for outcome in outcomes:
-        rows = tuple(r for r in outcome.value or () if request.keeps(r))
+        scanned = outcome.value or HostScan(())
+        rows = tuple(r for r in scanned.rows if request.keeps(r))
         errors = (
             () if outcome.error is None else (host_error(outcome.error, "search", outcome.port),)
         )
-        reports.append(HostUpdates(outcome.host, outcome.timestamp, rows, errors))
+        reports.append(
+            HostUpdates(outcome.host, outcome.timestamp, rows, errors, scanned.computer_name)
+        )
     return reports
 
 
@@ -114,8 +117,8 @@ def scan(
         raise click.UsageError(str(error)) from None
     targets = resolve_hosts(ctx, hosts, credentials)
 
-    async def work(session: AsyncSession) -> tuple[UpdateRow, ...]:
-        return await search_rows(session, settings)
+    async def work(session: AsyncSession) -> HostScan:
+        return await scan_host(session, settings)
 
     with searching(f"searching {', '.join(hosts)} ({settings.criteria})"):
         outcomes = run_on_hosts(targets, work)
@@ -131,7 +134,7 @@ def scan(
             make_console(), [r for r in reports if not r.errors], quiet=output.quiet, label=label
         )
     report_errors(outcomes)
-    found = {o.host: len(o.value or ()) for o in outcomes}
+    found = {o.host: len(o.value.rows) if o.value else 0 for o in outcomes}
     filters = request.local_filters()
     for report in reports:
         if not report.errors:

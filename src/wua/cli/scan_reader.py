@@ -2,14 +2,18 @@
 
 The reading itself is the client's `scan_pending` (one Search, classifications from the
 result's root categories); this module sets up the searcher and maps rows for printing.
+The computer's own name is asked beside the search (`read_computer_name`), so it labels
+the report at no cost in time.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
 from wua.cli.render import UpdateRow
+from wua.client.computer_name import read_computer_name
 from wua.client.scan import ScanRow, scan_pending
 from wua.client.session import AsyncSession
 from wua.errors import AccessDenied, NotAvailableRemotely
@@ -76,3 +80,21 @@ async def search_rows(session: AsyncSession, settings: SearchSettings) -> tuple[
         await searcher.set("service_id", settings.service_id)
     rows = await scan_pending(session, settings.criteria, searcher=searcher)
     return tuple(to_update_row(row) for row in rows)
+
+
+@dataclass(frozen=True)
+class HostScan:
+    """What a scan read from one host: its rows and, when it says, its computer name."""
+
+    rows: tuple[UpdateRow, ...]
+    computer_name: str | None = None
+
+
+async def scan_host(session: AsyncSession, settings: SearchSettings) -> HostScan:
+    """The search and the computer name side by side; a name that cannot be read leaves
+    the field out rather than failing the scan."""
+    rows, name = await asyncio.gather(
+        search_rows(session, settings),
+        read_computer_name(session.address, timeout=session.options.connect_timeout),
+    )
+    return HostScan(rows, name)
