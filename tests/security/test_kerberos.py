@@ -25,6 +25,7 @@ from wua.rpc.security.base import AuthLevel, AuthType
 from wua.rpc.security.credentials import KerberosCredentials
 from wua.rpc.security.gss_protection import MIC_TOKEN_SIZE
 from wua.rpc.security.kerberos_acceptor import KerberosAcceptor, KerberosKeytab
+from wua.rpc.security.kerberos_tickets import SessionTickets
 from wua.rpc.security.spnego_acceptor import SpnegoAcceptor
 from wua.rpc.security.spnego_client import kerberos_client, negotiate_client
 from wua.rpc.security.spnego_token import KRB5_OID, decode_neg_token_init
@@ -196,3 +197,28 @@ def test_no_fallback_to_ntlm_when_kerberos_was_asked_for(kerberos_realm: Realm) 
     answer = acceptor.step(client.step(None))
     with pytest.raises(AuthenticationFailed, match=r"does not accept it \(it chose NTLM\)"):
         client.step(answer)
+
+
+def test_session_tickets_ask_the_kdc_once_for_many_contexts(kerberos_realm: Realm) -> None:
+    """One AS and one TGS exchange for a session, however many connections it opens; its
+    MEMORY cache is gone after close."""
+    log = kerberos_realm.folder / "kdc.log"
+    tickets = SessionTickets(ADMIN, HOST)
+    before = log.read_text()
+    tickets.acquire()
+    assert tickets.credentials.ccache is not None
+    assert tickets.credentials.ccache.startswith("MEMORY:")
+    assert tickets.credentials.password is None
+    keytab = KerberosKeytab(kerberos_realm.host_keytab(HOST))
+    for _ in range(5):
+        client = negotiate_client(tickets.credentials, AuthLevel.PKT_PRIVACY, target_host=HOST)
+        server = SpnegoAcceptor(LocalAccounts(), AuthLevel.PKT_PRIVACY, keytab=keytab)
+        answer = server.step(client.step(server.step(client.step(None))))
+        assert client.step(answer) is None and client.complete and server.complete
+    requests = log.read_text()[len(before) :]
+    assert (requests.count("AS_REQ"), requests.count("TGS_REQ")) == (1, 1)
+    used = tickets.credentials
+    tickets.close()
+    assert tickets.credentials == ADMIN
+    with pytest.raises(AuthenticationFailed, match="Kerberos could not start"):
+        negotiate_client(used, AuthLevel.PKT_PRIVACY, target_host=HOST).step(None)

@@ -55,12 +55,14 @@ class Credentials:
 @dataclass(frozen=True)
 class KerberosCredentials:
     """A Kerberos principal: with a password, a TGT is asked of the KDC for this session;
-    without one, the tickets come from the credential cache (KRB5CCNAME, or `kinit`'s
-    default), with `user` None meaning the cache's own principal."""
+    without one, the tickets come from a credential cache: `ccache` ("MEMORY:..." or
+    "FILE:...", see `kerberos_tickets.SessionTickets`) or the default one (KRB5CCNAME,
+    or `kinit`'s default), with `user` None meaning the cache's own principal."""
 
     user: str | None = None
     domain: str = ""
     password: str | None = field(default=None, repr=False)
+    ccache: str | None = None
 
     @property
     def principal(self) -> str | None:
@@ -72,7 +74,9 @@ class KerberosCredentials:
             return f"{self.user}@{self.domain.upper()}"
         return self.user
 
-    def for_spnego(self) -> spnego.Password | spnego.CredentialCache:
+    def for_spnego(self) -> spnego.Password | spnego.CredentialCache | spnego.KerberosCCache:
+        if self.ccache is not None:
+            return spnego.KerberosCCache(ccache=self.ccache, principal=self.principal)
         if self.password is not None and self.principal is not None:
             return spnego.Password(username=self.principal, password=self.password)
         return spnego.CredentialCache(username=self.principal)
