@@ -19,11 +19,14 @@ from wua.emulator.server import FleetThread
 
 MEMBER = "127.0.84.1"
 CHILD = "127.0.84.2"
+NO_SPN = "127.0.84.3"  # the realm has no host/127.0.84.3
 
 
 @pytest.fixture(scope="module")
 def fleet(kerberos_realm: Realm) -> Iterator[FleetThread]:
-    with emulated(host_config(MEMBER, keytab=kerberos_realm.host_keytab(MEMBER))) as running:
+    with emulated(
+        host_config(MEMBER, keytab=kerberos_realm.host_keytab(MEMBER)), host_config(NO_SPN)
+    ) as running:
         yield running
 
 
@@ -102,3 +105,25 @@ def test_emulate_child_with_keytab_serves_kerberos(
     finally:
         child.terminate()
         child.wait(10)
+
+
+def test_check_passes_every_stage_with_kerberos(
+    run: Run, fleet: FleetThread, ticket: dict[str, str]
+) -> None:
+    port = port_of(fleet, MEMBER)
+    result = run("check", MEMBER, "--port", str(port), "--kerberos", "-f", "json", env=ticket)
+    assert result.exit_code == 0, result.output
+    [report] = json_lines(result.stdout, "check-v1.json")
+    assert report["ok"] and report["broken_stage"] is None
+    auth = next(s for s in report["stages"] if s["stage"] == "authentication")
+    assert auth["status"] == "ok" and "ticket cache" in auth["detail"]
+
+
+def test_check_names_the_missing_service_principal(
+    run: Run, fleet: FleetThread, ticket: dict[str, str]
+) -> None:
+    port = port_of(fleet, NO_SPN)
+    result = run("check", NO_SPN, "--port", str(port), "--kerberos", env=ticket)
+    assert result.exit_code == 4, result.output
+    assert f"host/{NO_SPN}" in result.output and "Kerberos logon" in result.output
+    assert "klist" in result.output

@@ -41,6 +41,7 @@ def probe_for(options: ConnectOptions) -> Probe:
         options.domain,
         options.auth_level.rpc,
         options.connect_timeout,
+        kerberos=options.kerberos,
     )
     return Probe(target, lambda level: new_session(options, level))
 

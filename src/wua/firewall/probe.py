@@ -22,7 +22,8 @@ SessionMaker = Callable[[AuthLevel], AsyncSession]
 
 @dataclass(frozen=True)
 class Target:
-    """The host and how to reach it; `username` None means no account was given."""
+    """The host and how to reach it; `username` None means no account was given (with
+    `kerberos`, the ticket cache's principal is used)."""
 
     host: str
     port: int
@@ -30,6 +31,7 @@ class Target:
     domain: str | None
     auth_level: AuthLevel
     connect_timeout: float | None
+    kerberos: bool = False
 
 
 @dataclass

@@ -133,7 +133,9 @@ async def server_alive(probe: Probe) -> Verdict:
 
 def _account(probe: Probe) -> str:
     target = probe.target
-    return f"{target.domain}\\{target.username}" if target.domain else str(target.username)
+    if target.username is None:
+        return "the ticket cache's principal"
+    return f"{target.domain}\\{target.username}" if target.domain else target.username
 
 
 async def _opened(probe: Probe) -> Opening:
@@ -141,14 +143,24 @@ async def _opened(probe: Probe) -> Opening:
 
 
 async def authentication(probe: Probe) -> Verdict:
-    if probe.target.username is None:
+    if probe.target.username is None and not probe.target.kerberos:
         return failed(
             "no account given",
             "give one with -u DOMAIN\\user or user@domain (or WUA_USER, or the config file)",
             Blame.ACCESS,
         )
     error = (await _opened(probe)).error
-    if isinstance(error, AuthenticationFailed) or (error is not None and error.stage == STAGE_AUTH):
+    failed_logon = isinstance(error, AuthenticationFailed) or (
+        error is not None and error.stage == STAGE_AUTH
+    )
+    if failed_logon and probe.target.kerberos and error is not None:
+        return failed(
+            f"the Kerberos logon of {_account(probe)} failed: {error.detail}",
+            "kinit (or give the password) as an account of the host's realm, and use the "
+            "host's DNS name: the ticket is for host/NAME; `klist` shows your tickets",
+            Blame.ACCESS,
+        )
+    if failed_logon:
         return failed(
             f"the host refused the logon of {_account(probe)}. NTLM gives a wrong password "
             "and an unknown account the same answer (the first call faults with "
