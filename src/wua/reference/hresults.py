@@ -3,8 +3,9 @@
 Symbols and meanings come from `errors.json`. What this module adds is what an
 administrator needs next: the fix (where one exists), whether retrying can help, and
 which kind of failure it is (`kind`), which `wua.errors` turns into an exception class.
-Codes that are not WUA's own but that a remote caller meets on the way (RPC, NTLM,
-DCOM activation) are added here with the same columns.
+Codes that are not WUA's own but that a remote caller meets on the way (NTLM, DCOM
+activation) are added here with the same columns; RPC fault statuses come from
+`fault_statuses`, the one table that `wua.rpc.faults` reads too.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from enum import Enum
 from functools import cache
 
 from wua.reference._data import load
+from wua.reference.fault_statuses import FAULT_ROWS
 
 
 class FailureKind(Enum):
@@ -153,7 +155,8 @@ _ANNOTATIONS: dict[str, tuple[FailureKind, bool, str | None]] = {
     "NCA_S_OP_RNG_ERROR": (FailureKind.PROTOCOL, False, None),
 }
 
-# Codes a remote caller meets on the way to WUA that the WUA reference does not list.
+# Codes a remote caller meets on the way to WUA that the WUA reference does not list
+# (besides the fault statuses of `fault_statuses.FAULT_ROWS`).
 _EXTRA: tuple[tuple[int, str, str], ...] = (
     # Success codes: history entries and results carry them (HResult 0 on every entry
     # that succeeded), and "a code that wua does not know" would be wrong for them.
@@ -163,13 +166,8 @@ _EXTRA: tuple[tuple[int, str, str], ...] = (
     (0x8009030F, "SEC_E_MESSAGE_ALTERED", "A message signature or sequence number did not verify."),
     (0x80090308, "SEC_E_INVALID_TOKEN", "The security token supplied is invalid."),
     (0x80090305, "SEC_E_SECPKG_NOT_FOUND", "The requested security package does not exist."),
-    (0x00000721, "RPC_S_SEC_PKG_ERROR", "A security package-specific error occurred."),
     (0x000006C0, "RPC_S_PROTOCOL_ERROR", "An RPC protocol error occurred."),
-    (0x000006F7, "RPC_X_BAD_STUB_DATA", "The stub received bad data."),
     (0xC002004C, "RPC_NT_PROTOCOL_ERROR", "An RPC protocol error occurred."),
-    (0x1C010003, "NCA_S_UNK_IF", "The server does not support the requested interface."),
-    (0x1C010002, "NCA_S_OP_RNG_ERROR", "The operation number is out of range for the interface."),
-    (0x00000005, "ERROR_ACCESS_DENIED", "Access denied (RPC fault status)."),
     (
         0x800705B4,
         "HRESULT_FROM_WIN32(ERROR_TIMEOUT)",
@@ -201,6 +199,7 @@ def _build() -> dict[int, HResult]:
         (int(e["value"]) & 0xFFFFFFFF, e["name"], e["meaning"]) for e in load("errors")["errors"]
     ]
     rows.extend(_EXTRA)
+    rows.extend(FAULT_ROWS)
     table: dict[int, HResult] = {}
     for value, symbol, meaning in rows:
         kind, retryable, fix = _ANNOTATIONS.get(symbol, (FailureKind.OTHER, False, None))
