@@ -1,19 +1,17 @@
 """impacket's own Kerberos (independent of MIT's initiator) against an emulated
-domain-member host on TCP 135: the three DCE-style legs of a Negotiate bind.
+domain-member host on TCP 135: the three DCE-style legs of a Negotiate bind, then stock
+`DCOMConnection` walking WUA with sealed (and signed-only) calls.
 
 impacket 0.13.1 cannot talk to MIT's KDC itself (it rejects the AS-REP and MIT rejects
 its TGS-REQ), so the service ticket comes from `kinit` + `kvno` into a ticket cache that
 impacket reads (KRB5CCNAME), as `getST.py`-made caches are used against Windows.
 
-What is checked is impacket's tokens, built by `kerberosv5.getKerberosType1/3` exactly
-as `DCERPC_v5.bind` builds them: an AP-REQ in RFC 2743 framing although it sets
-GSS_C_DCE_STYLE (Windows sends it bare), and a third leg without a mechListMIC. The PDUs
-around them are impacket's classes too, with one deviation: stock `bind()` sends its
-alter_context with the presentation context list twice while `ctx_num` says one
-(`MSRPCBind.getData` appends the items again at every call). Our PDU decoder refuses
-those 44 bytes; Windows ignores them. Stock impacket's sealed calls then wrap the stub
-alone (it does not ask for header signing, PFC_SUPPORT_HEADER_SIGN), which our
-Kerberos protection does not do yet; so the full DCOMConnection walk is not here.
+impacket differs from Windows in four ways the host must take, as Windows does: its
+AP-REQ comes in RFC 2743 framing although it sets GSS_C_DCE_STYLE (Windows sends it
+bare); its third leg has no mechListMIC; its alter_context repeats the presentation
+context list after `ctx_num` items (`MSRPCBind.getData` appends them again on every
+call), which a parser that finds the sec_trailer from the end skips; and it does not ask
+for header signing (PFC_SUPPORT_HEADER_SIGN), so its wrap tokens cover the stub alone.
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ from typing import Any
 
 import pytest
 from impacket.dcerpc.v5 import transport
-from impacket.dcerpc.v5.dcomrt import IID_IRemoteSCMActivator
+from impacket.dcerpc.v5.dcomrt import DCOMConnection, IID_IRemoteSCMActivator
 from impacket.dcerpc.v5.rpcrt import (
     MSRPC_ALTERCTX,
     MSRPC_ALTERCTX_R,
@@ -34,6 +32,7 @@ from impacket.dcerpc.v5.rpcrt import (
     MSRPC_BINDACK,
     MSRPC_BINDNAK,
     RPC_C_AUTHN_GSS_NEGOTIATE,
+    RPC_C_AUTHN_LEVEL_PKT_INTEGRITY,
     RPC_C_AUTHN_LEVEL_PKT_PRIVACY,
     SEC_TRAILER,
     CtxItem,
@@ -46,7 +45,8 @@ from impacket.krb5.constants import EncryptionTypes
 from impacket.spnego import SPNEGO_NegTokenResp
 from impacket.uuid import uuidtup_to_bin
 
-from tests.support.kdc import REALM, Realm
+from tests.emulator import impacket_client as ic
+from tests.support.kdc import PORT_88_ADDRESS, REALM, Realm
 from wua.emulator.catalog import default_catalog
 from wua.emulator.server import FleetThread, HostConfig
 
@@ -171,3 +171,33 @@ def test_an_altered_authenticator_is_refused(rpc: Any) -> None:
     altered = init[:-3] + bytes([init[-3] ^ 1]) + init[-2:]
     answer = exchange(rpc, pdu_with_auth(MSRPC_BIND, 1, altered))
     assert answer.ptype == MSRPC_BINDNAK
+
+
+@pytest.mark.parametrize(
+    "level",
+    [RPC_C_AUTHN_LEVEL_PKT_PRIVACY, RPC_C_AUTHN_LEVEL_PKT_INTEGRITY],
+    ids=["privacy", "integrity"],
+)
+def test_stock_dcom_connection_walks_wua_with_kerberos(
+    member_host: FleetThread, ticket_cache: Path, level: int
+) -> None:
+    dcom = DCOMConnection(
+        ADDRESS,
+        ADMIN,
+        "",
+        REALM,
+        doKerberos=True,
+        kdcHost=PORT_88_ADDRESS,
+        oxidResolver=False,
+        authLevel=level,
+    )
+    try:
+        session = ic.create(dcom)
+        searcher = ic.method(session, "CreateUpdateSearcher")
+        assert ic.get(searcher, "Online") is True
+        walked = ic.walk_updates(session)
+    finally:
+        ic.disconnect(dcom, ADDRESS)
+    catalog = member_host.hosts[0].config.catalog
+    titles = {update.title for update in catalog.updates}
+    assert walked and all(row["Title"] in titles for row in walked)

@@ -19,6 +19,9 @@ from wua.rpc.security.base import AuthLevel, AuthType
 class FakeContext:
     signature_size = 16
 
+    def agree_header_signing(self, agreed: bool) -> None:
+        """This toy signs the whole PDU either way, as NTLM does."""
+
     def __init__(
         self,
         *,

@@ -328,3 +328,31 @@ def test_malformed_is_refused_with_structure_and_offset(
     with pytest.raises(ProtocolError, match=message) as caught:
         decode_pdu(bytes.fromhex(hex_))
     assert (caught.value.structure, caught.value.offset) == (structure, offset)
+
+
+def _alter_context(extra: bytes, with_auth: bool) -> bytes:
+    """An alter_context for IUnknown with `extra` bytes after its context list."""
+    auth = AuthVerifier(AuthType.GSS_NEGOTIATE, AuthLevel.PKT_PRIVACY, 0, b"\xa1\x03")
+    base = AlterContext(
+        call_id=2,
+        max_xmit_frag=5840,
+        max_recv_frag=5840,
+        assoc_group_id=0,
+        contexts=(ContextElement(0, IUNKNOWN, (NDR32,)),),
+        auth=auth if with_auth else None,
+    )
+    data = encode_pdu(base)
+    # before the auth padding (its length is the sec_trailer's third byte)
+    trailer = len(data) - 10 - data[-8] if with_auth else len(data)
+    grown = data[:trailer] + extra + data[trailer:]
+    return grown[:8] + len(grown).to_bytes(2, "little") + grown[10:]
+
+
+def test_bytes_after_the_context_list_before_a_sec_trailer_are_skipped() -> None:
+    """impacket repeats its context list there; Windows finds the trailer from the end."""
+    repeated = bytes.fromhex("0000010000000000" + IUNKNOWN_HEX) + b"\x00" * 4
+    pdu = decode_pdu(_alter_context(repeated, with_auth=True))
+    assert isinstance(pdu, AlterContext) and len(pdu.contexts) == 1
+    assert pdu.auth is not None and pdu.auth.auth_value == b"\xa1\x03"
+    with pytest.raises(ProtocolError, match="left over"):
+        decode_pdu(_alter_context(repeated, with_auth=False))

@@ -24,6 +24,9 @@ class ScriptedContext:
 
     signature_size = 16
 
+    def agree_header_signing(self, agreed: bool) -> None:
+        """Only the handshake is replayed: nothing is signed."""
+
     def __init__(self, auth_type: AuthType, auth_level: AuthLevel, answers: list[bytes]) -> None:
         self.auth_type = auth_type
         self.auth_level = auth_level

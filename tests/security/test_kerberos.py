@@ -17,7 +17,7 @@ from wua.rpc.connection.events import (
     CallRequest,
     CallResponse,
 )
-from wua.rpc.constants import PType
+from wua.rpc.constants import PfcFlags, PType
 from wua.rpc.negotiation import windows_offer
 from wua.rpc.pdu import decode_pdu, peek_header
 from wua.rpc.security.accounts import LocalAccounts
@@ -222,3 +222,30 @@ def test_session_tickets_ask_the_kdc_once_for_many_contexts(kerberos_realm: Real
     assert tickets.credentials == ADMIN
     with pytest.raises(AuthenticationFailed, match="Kerberos could not start"):
         negotiate_client(used, AuthLevel.PKT_PRIVACY, target_host=HOST).step(None)
+
+
+@pytest.mark.parametrize("level", [AuthLevel.PKT_INTEGRITY, AuthLevel.PKT_PRIVACY])
+def test_without_header_signing_only_the_stub_is_protected(
+    kerberos_realm: Realm, level: AuthLevel
+) -> None:
+    """A client that does not ask for PFC_SUPPORT_HEADER_SIGN (impacket) gets tokens over
+    the stub alone, both ways; the stub stays protected."""
+    pair, _ = kerberos_pair(
+        kerberos_realm,
+        level,
+        AuthType.GSS_KERBEROS,
+        [],
+        config=ClientConfig(header_sign=False),
+    )
+    bind_ack = decode_pdu(pair.wire_to_client[0])
+    assert not bind_ack.flags & PfcFlags.SUPPORT_HEADER_SIGN
+    wire = pair.client.request(0, 3, STUB[:100])
+    (call,) = pair.to_server(wire)
+    assert isinstance(call, CallRequest) and call.stub == STUB[:100]
+    assert pair.to_client(pair.server.respond(call.call_id, STUB[:50])) == [
+        CallResponse(call.call_id, STUB[:50])
+    ]
+    tampered = bytearray(pair.client.request(0, 3, STUB[:100]))
+    tampered[30] ^= 1
+    (rejected,) = pair.to_server(bytes(tampered))
+    assert isinstance(rejected, CallRejected) and rejected.close

@@ -387,6 +387,13 @@ def _decode_body(data: bytes, header: Header, end: int) -> tuple[dict[str, Any],
     return fields, end
 
 
+#: A bind or alter_context with a sec_trailer may carry bytes between its context list
+#: and the trailer, which Windows skips (it finds the trailer from the end): impacket's
+#: alter_context repeats its whole context list there. Without a sec_trailer there is no
+#: reason for any, and they stay an error.
+_CONTEXT_LIST_PDUS = frozenset({PType.BIND, PType.ALTER_CONTEXT})
+
+
 def decode_pdu(data: bytes) -> AnyPdu:
     """Exactly one PDU from `data`; anything inconsistent raises ProtocolError."""
     header = peek_header(data)
@@ -405,7 +412,7 @@ def decode_pdu(data: bytes) -> AnyPdu:
             structure=header.ptype.name.lower(),
             offset=end,
         )
-    if at < end:
+    if at < end and not (auth and header.ptype in _CONTEXT_LIST_PDUS):
         raise ProtocolError(
             f"{end - at} bytes left over before the {where}",
             structure=header.ptype.name.lower(),

@@ -269,6 +269,9 @@ class ClientConnection(PduMachine[ClientEvent]):
         self.multiplexed = self.config.multiplex and bool(pdu.flags & PfcFlags.CONC_MPX)
         self.max_send_frag = min(self.config.max_xmit_frag, pdu.max_recv_frag)
         self.assoc_group_id = pdu.assoc_group_id
+        self._auth.header_signing = self.config.header_sign and bool(
+            pdu.flags & PfcFlags.SUPPORT_HEADER_SIGN
+        )
         features = next((r.features for r in pdu.results if r.features is not None), None)
         self._events.append(
             BindAccepted(

@@ -55,6 +55,8 @@ class InitiatorContexts:
         self._slots: dict[int, AuthSlot] = {}
         self._default: int | None = None
         self._handshake: Handshake | None = None
+        #: Settled by the bind_ack (both sides set PFC_SUPPORT_HEADER_SIGN); None before.
+        self.header_signing: bool | None = None
 
     def next_id(self) -> int:
         return max(self._slots, default=-1) + 1
@@ -98,6 +100,8 @@ class InitiatorContexts:
         hs = self._handshake
         if hs is None:
             return None
+        if self.header_signing is not None:
+            hs.slot.context.agree_header_signing(self.header_signing)
         if pdu.auth is None or pdu.auth.auth_context_id != hs.slot.auth_context_id:
             raise ProtocolError(
                 "the answer carries no token for the pending auth context", structure="sec_trailer"

@@ -223,6 +223,8 @@ class ServerConnection(PduMachine[ServerEvent]):
             leg = answer
         self.multiplexed = self.config.multiplex and bool(pdu.flags & PfcFlags.CONC_MPX)
         self.header_sign = bool(pdu.flags & PfcFlags.SUPPORT_HEADER_SIGN)
+        if leg is not None:
+            leg.slot.context.agree_header_signing(self.header_sign)
         self.max_send_frag = min(self.config.max_xmit_frag, pdu.max_recv_frag)
         self.max_recv_frag = min(self.config.max_recv_frag, pdu.max_xmit_frag)
         group = pdu.assoc_group_id or self.config.assoc_group_id
@@ -236,6 +238,7 @@ class ServerConnection(PduMachine[ServerEvent]):
                 self._reject(Rejection(pdu.call_id, answer.status, answer.reason, close=True))
                 return
             leg = answer
+            leg.slot.context.agree_header_signing(self.header_sign)
         self._answer_contexts(pdu, AlterContextResp, self.config.assoc_group_id, "", leg)
 
     def _answer_contexts(

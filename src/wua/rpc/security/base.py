@@ -58,6 +58,13 @@ class SecurityContext(Protocol):
         """
         ...
 
+    def agree_header_signing(self, agreed: bool) -> None:
+        """What the bind settled (PFC_SUPPORT_HEADER_SIGN asked for and echoed): whether
+        the PDU header and sec_trailer are signed with the stub. NTLM signs them either
+        way; Kerberos signs only the stub where header signing was not agreed. Called by
+        the connection before the handshake ends."""
+        ...
+
     def protect(self, pdu: bytes, stub_start: int, stub_end: int) -> tuple[bytes, bytes]:
         """Sign (and at PKT_PRIVACY seal) an outgoing PDU.
 

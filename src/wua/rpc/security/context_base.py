@@ -32,6 +32,11 @@ class ProtectedContext:
         self.auth_type = auth_type
         self.auth_level = auth_level
         self._protection: PduProtection | None = None
+        self.header_signing = True  # what every Windows peer negotiates
+
+    def agree_header_signing(self, agreed: bool) -> None:
+        """Kept for the protection made when the handshake ends (Kerberos reads it)."""
+        self.header_signing = agreed
 
     @property
     def complete(self) -> bool:

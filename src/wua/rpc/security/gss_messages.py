@@ -21,6 +21,13 @@ def _altered(what: str, exc: Exception) -> AuthenticationFailed:
     )
 
 
+def _sign_only(part: bytes) -> Any:
+    """A SIGN_ONLY buffer, or an EMPTY one where nothing is signed (as Samba does)."""
+    from spnego.iov import BufferType
+
+    return (BufferType.sign_only, part) if part else (BufferType.empty, b"")
+
+
 class PyspnegoMessages:
     """A completed pyspnego client context (Kerberos, raw or inside Negotiate)."""
 
@@ -36,9 +43,9 @@ class PyspnegoMessages:
         result = self._context.wrap_iov(
             [
                 (BufferType.header, True),
-                (BufferType.sign_only, before),
+                _sign_only(before),
                 (BufferType.data, data),
-                (BufferType.sign_only, after),
+                _sign_only(after),
             ],
             encrypt=True,
         )
@@ -52,9 +59,9 @@ class PyspnegoMessages:
             result = self._context.unwrap_iov(
                 [
                     (BufferType.header, header),
-                    (BufferType.sign_only, before),
+                    _sign_only(before),
                     (BufferType.data, data),
-                    (BufferType.sign_only, after),
+                    _sign_only(after),
                 ]
             )
         except SpnegoError as exc:
@@ -130,8 +137,8 @@ class GssapiMessages:
         kind = raw.IOVBufferType
         return raw.IOV(
             (kind.header, *header),
-            (kind.sign_only, False, before),
+            (kind.sign_only if before else kind.empty, False, before),
             (kind.data, False, data),
-            (kind.sign_only, False, after),
+            (kind.sign_only if after else kind.empty, False, after),
             std_layout=False,
         )

@@ -131,7 +131,9 @@ class KerberosAcceptor(ProtectedContext):
         user, _, realm = str(self._context.initiator_name).rpartition("@")
         self.logon = LogonIdentity(user or realm, realm if user else "", "")
         self.messages = GssapiMessages(self._context)
-        self._protection = GssProtection(self.messages, self.auth_type, self.auth_level)
+        self._protection = GssProtection(
+            self.messages, self.auth_type, self.auth_level, header_signing=self.header_signing
+        )
 
 
 def raw_ap_req(token: bytes) -> bytes:

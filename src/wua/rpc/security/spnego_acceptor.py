@@ -178,5 +178,10 @@ class SpnegoAcceptor(ProtectedContext):
                     hresult=exc.hresult,
                 ) from exc
             our_mic = kerberos.messages.mic(init.mech_types_der)
-        self._protection = GssProtection(kerberos.messages, self.auth_type, self.auth_level)
+        self._protection = GssProtection(
+            kerberos.messages,
+            self.auth_type,
+            self.auth_level,
+            header_signing=self.header_signing,
+        )
         return encode_neg_token_resp(ACCEPT_COMPLETED, None, None, our_mic)

@@ -239,7 +239,10 @@ class SpnegoClientContext(ProtectedContext):
         protocol = self.negotiated_protocol
         if protocol == "kerberos":
             self._protection = GssProtection(
-                PyspnegoMessages(self._context), self.auth_type, self.auth_level
+                PyspnegoMessages(self._context),
+                self.auth_type,
+                self.auth_level,
+                header_signing=self.header_signing,
             )
             return
         if self._kerberos_only or protocol != "ntlm":
