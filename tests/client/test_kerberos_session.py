@@ -16,6 +16,7 @@ from tests.support.kdc import REALM, Realm
 from wua.emulator.catalog import default_catalog
 from wua.emulator.server import FleetThread, HostConfig
 from wua.errors import AccessDenied, AuthenticationFailed
+from wua.reference.hresults import SEC_E_LOGON_DENIED, SEC_E_NO_CREDENTIALS, SEC_E_TARGET_UNKNOWN
 from wua.rpc.security.base import AuthType
 
 MEMBER = "127.0.62.1"  # has host/127.0.62.1 in its keytab
@@ -105,24 +106,27 @@ def test_unknown_service_principal_is_named(hosts: FleetThread) -> None:
     ):
         pending_titles(host)
     assert "not found in Kerberos database" in str(caught.value)
+    assert caught.value.hresult == SEC_E_TARGET_UNKNOWN and "setspn" in (caught.value.fix or "")
 
 
 def test_wrong_password_is_said_plainly(hosts: FleetThread) -> None:
     with (
-        pytest.raises(AuthenticationFailed, match="password is wrong"),
+        pytest.raises(AuthenticationFailed, match="password is wrong") as caught,
         wua.connect(
             target(hosts, MEMBER), "Administrator", "nope", domain=REALM, kerberos=True
         ) as host,
     ):
         pending_titles(host)
+    assert caught.value.hresult == SEC_E_LOGON_DENIED
 
 
 def test_no_ticket_and_no_password(hosts: FleetThread) -> None:
     with (
-        pytest.raises(AuthenticationFailed, match="no ticket"),
+        pytest.raises(AuthenticationFailed, match="no ticket") as caught,
         wua.connect(target(hosts, MEMBER), kerberos=True) as host,
     ):
         pending_titles(host)
+    assert caught.value.hresult == SEC_E_NO_CREDENTIALS and "kinit" in (caught.value.fix or "")
 
 
 def test_host_refusing_negotiate_names_the_auth_type(hosts: FleetThread) -> None:

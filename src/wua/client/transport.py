@@ -128,7 +128,9 @@ async def open_bound(
         ) from exc
     except AuthenticationFailed as exc:
         await channel.close()
-        raise AuthenticationFailed(exc.detail, host=endpoint.host, stage=STAGE_AUTH) from exc
+        raise AuthenticationFailed(
+            exc.detail, hresult=exc.hresult, host=endpoint.host, stage=STAGE_AUTH
+        ) from exc
     except BaseException:
         await channel.close()
         raise

@@ -156,8 +156,9 @@ async def authentication(probe: Probe) -> Verdict:
     if failed_logon and probe.target.kerberos and error is not None:
         return failed(
             f"the Kerberos logon of {_account(probe)} failed: {error.detail}",
-            "kinit (or give the password) as an account of the host's realm, and use the "
-            "host's DNS name: the ticket is for host/NAME; `klist` shows your tickets",
+            error.fix
+            or "kinit (or give the password) as an account of the host's realm, and use "
+            "the host's DNS name: the ticket is for host/NAME; `klist` shows your tickets",
             Blame.ACCESS,
         )
     if failed_logon:

@@ -135,6 +135,35 @@ _ANNOTATIONS: dict[str, tuple[FailureKind, bool, str | None]] = {
         "A signature did not verify: the session keys disagree (wrong password) or the "
         "traffic was altered on the way.",
     ),
+    "SEC_E_TARGET_UNKNOWN": (
+        FailureKind.AUTHENTICATION,
+        False,
+        "Kerberos needs a service principal host/NAME for the host: connect by the DNS name "
+        "the domain knows it by (`setspn -L HOST` lists its SPNs), not by address.",
+    ),
+    "SEC_E_NO_CREDENTIALS": (
+        FailureKind.AUTHENTICATION,
+        False,
+        "Get a ticket first (`kinit user@REALM`; `klist` shows what you have) or give the "
+        "password.",
+    ),
+    "SEC_E_NO_AUTHENTICATING_AUTHORITY": (
+        FailureKind.AUTHENTICATION,
+        True,
+        "No KDC (domain controller) of the realm answers: check krb5.conf's [realms] or the "
+        "DNS SRV records (_kerberos._tcp.REALM), and that TCP/UDP 88 to it is open.",
+    ),
+    "SEC_E_TIME_SKEW": (
+        FailureKind.AUTHENTICATION,
+        False,
+        "Set this machine's clock to within 5 minutes of the domain controller's (NTP).",
+    ),
+    "SEC_E_SECPKG_NOT_FOUND": (
+        FailureKind.AUTHENTICATION,
+        False,
+        "Install Kerberos support: pip install 'wua[kerberos]' (needs MIT Kerberos, e.g. "
+        "Debian libkrb5-dev).",
+    ),
     "SEC_E_INVALID_TOKEN": (
         FailureKind.AUTHENTICATION,
         False,
@@ -166,6 +195,14 @@ _EXTRA: tuple[tuple[int, str, str], ...] = (
     (0x8009030F, "SEC_E_MESSAGE_ALTERED", "A message signature or sequence number did not verify."),
     (0x80090308, "SEC_E_INVALID_TOKEN", "The security token supplied is invalid."),
     (0x80090305, "SEC_E_SECPKG_NOT_FOUND", "The requested security package does not exist."),
+    (0x80090303, "SEC_E_TARGET_UNKNOWN", "The specified target is unknown or unreachable."),
+    (0x8009030E, "SEC_E_NO_CREDENTIALS", "No credentials are available in the security package."),
+    (
+        0x80090311,
+        "SEC_E_NO_AUTHENTICATING_AUTHORITY",
+        "No authority could be contacted for authentication.",
+    ),
+    (0x80090324, "SEC_E_TIME_SKEW", "The clocks on the client and server machines are skewed."),
     (0x000006C0, "RPC_S_PROTOCOL_ERROR", "An RPC protocol error occurred."),
     (0xC002004C, "RPC_NT_PROTOCOL_ERROR", "An RPC protocol error occurred."),
     (
@@ -251,6 +288,11 @@ E_NOINTERFACE = 0x80004002
 SEC_E_LOGON_DENIED = 0x8009030C
 SEC_E_MESSAGE_ALTERED = 0x8009030F
 SEC_E_INVALID_TOKEN = 0x80090308
+SEC_E_TARGET_UNKNOWN = 0x80090303
+SEC_E_NO_CREDENTIALS = 0x8009030E
+SEC_E_NO_AUTHENTICATING_AUTHORITY = 0x80090311
+SEC_E_TIME_SKEW = 0x80090324
+SEC_E_SECPKG_NOT_FOUND = 0x80090305
 RPC_S_PROTOCOL_ERROR = 0x000006C0
 S_OK = 0
 

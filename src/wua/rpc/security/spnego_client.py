@@ -20,7 +20,15 @@ import spnego
 from spnego.exceptions import SpnegoError
 
 from wua.errors import AuthenticationFailed, ProtocolError
-from wua.reference.hresults import SEC_E_INVALID_TOKEN
+from wua.reference.hresults import (
+    SEC_E_INVALID_TOKEN,
+    SEC_E_LOGON_DENIED,
+    SEC_E_NO_AUTHENTICATING_AUTHORITY,
+    SEC_E_NO_CREDENTIALS,
+    SEC_E_SECPKG_NOT_FOUND,
+    SEC_E_TARGET_UNKNOWN,
+    SEC_E_TIME_SKEW,
+)
 from wua.rpc.security.base import AuthLevel, AuthType
 from wua.rpc.security.context_base import ProtectedContext
 from wua.rpc.security.credentials import Credentials, KerberosCredentials
@@ -73,24 +81,42 @@ def _kerberos_library_errors() -> tuple[type[BaseException], ...]:
 _KERBEROS_ERRORS = _kerberos_library_errors()
 
 #: MIT's messages (as regular expressions) for the usual reasons a ticket cannot be had,
-#: in a user's words.
+#: in a user's words, with the SSPI status Windows reports for each.
 _KERBEROS_CAUSES = tuple(
-    (re.compile(pattern, re.IGNORECASE), why)
-    for pattern, why in (
-        (r"preauthentication failed|decrypt integrity check failed", "the password is wrong"),
-        (r"client .*not found", "the realm has no such user"),
-        (r"server .*not found", "the KDC knows no service principal {spn}"),
-        (r"cannot contact any kdc", "no KDC of the realm answers"),
+    (re.compile(pattern, re.IGNORECASE), why, hresult)
+    for pattern, why, hresult in (
+        (
+            r"preauthentication failed|decrypt integrity check failed",
+            "the password is wrong",
+            SEC_E_LOGON_DENIED,
+        ),
+        (r"client .*not found", "the realm has no such user", SEC_E_LOGON_DENIED),
+        (r"server .*not found", "the KDC knows no service principal {spn}", SEC_E_TARGET_UNKNOWN),
+        (
+            r"cannot contact any kdc",
+            "no KDC of the realm answers",
+            SEC_E_NO_AUTHENTICATING_AUTHORITY,
+        ),
         (
             r"cannot find kdc|cannot resolve network address for kdc",
             "no KDC is configured for the realm (krb5.conf)",
+            SEC_E_NO_AUTHENTICATING_AUTHORITY,
         ),
-        (r"clock skew", "this machine's clock and the KDC's differ by more than 5 minutes"),
+        (
+            r"clock skew",
+            "this machine's clock and the KDC's differ by more than 5 minutes",
+            SEC_E_TIME_SKEW,
+        ),
         (
             r"no credentials cache|no kerberos credentials|credentials cache file",
             "there is no ticket: run kinit or give a password",
+            SEC_E_NO_CREDENTIALS,
         ),
-        (r"gssapi|krb5", "MIT Kerberos support is not installed (pip install 'wua[kerberos]')"),
+        (
+            r"gssapi|krb5",
+            "MIT Kerberos support is not installed (pip install 'wua[kerberos]')",
+            SEC_E_SECPKG_NOT_FOUND,
+        ),
     )
 )
 
@@ -221,13 +247,19 @@ class SpnegoClientContext(ProtectedContext):
 
     def _kerberos_unavailable(self, exc: BaseException | None) -> AuthenticationFailed:
         text = str(exc or "")
-        cause = next(
-            (why for pattern, why in _KERBEROS_CAUSES if pattern.search(text)),
-            "check the realm's KDC, your ticket or password, the clocks, and that "
-            f"{self._spn} is a service principal of the realm",
-        ).format(spn=self._spn)
+        why, hresult = next(
+            ((why, hresult) for pattern, why, hresult in _KERBEROS_CAUSES if pattern.search(text)),
+            (
+                "check the realm's KDC, your ticket or password, the clocks, and that "
+                f"{self._spn} is a service principal of the realm",
+                SEC_E_LOGON_DENIED,
+            ),
+        )
         detail = f" ({text.strip()})" if text.strip() else ""
-        return AuthenticationFailed(f"Kerberos could not start for {self._spn}: {cause}{detail}")
+        return AuthenticationFailed(
+            f"Kerberos could not start for {self._spn}: {why.format(spn=self._spn)}{detail}",
+            hresult=hresult,
+        )
 
     @property
     def negotiated_protocol(self) -> str | None:
