@@ -12,5 +12,8 @@ with `next_event` until it returns None, and send what the called methods return
         ...                              # BindAccepted, AuthComplete, CallResponse, ...
     sock.sendall(client.data_to_send())  # auth3 / alter_context legs
 
-Each side's legal steps are one transition table in `state.py`.
+Each side's legal steps are one transition table in `state.py`. Beside each machine
+(`client`, `server`) are its auth contexts and their handshake rules (`client_auth`,
+`server_auth`) and its calls in progress (`client_calls`, `server_calls`); the server's
+own refusals are built in `server_faults`.
 """
