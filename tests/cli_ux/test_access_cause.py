@@ -23,7 +23,6 @@ from tests.cli_hosts.helpers import (
 )
 from wua.cli.error_text import AUTH_LEVEL_FIX, describe
 from wua.cli.exit_codes import ExitCode
-from wua.cli.hosts import with_cause
 from wua.client.connect import build_session
 from wua.client.transport import STAGE_ACTIVATION, activation_refusal_cause
 from wua.emulator.server import FleetThread
@@ -71,14 +70,8 @@ def _refusal(fleet: FleetThread, account: tuple[str, str], level: AuthLevel) -> 
 def test_activation_refusal_cause(
     fleet: FleetThread, account: tuple[str, str], level: AuthLevel, cause: str
 ) -> None:
-    error = with_cause(_refusal(fleet, account, level), level)
-    assert isinstance(error, AccessDenied) and error.cause == cause
-
-
-def test_a_cause_the_client_set_is_kept() -> None:
-    error = AccessDenied("refused", stage=STAGE_ACTIVATION, cause="rights")
-    kept = with_cause(error, AuthLevel.CONNECT)
-    assert isinstance(kept, AccessDenied) and kept.cause == "rights"
+    """The session itself sets the cause: library users get it too."""
+    assert _refusal(fleet, account, level).cause == cause
 
 
 def test_the_rule_by_level() -> None:

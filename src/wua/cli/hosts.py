@@ -30,8 +30,7 @@ from wua.cli.render import HostError
 from wua.cli.shared_credentials import resolve_for_hosts
 from wua.client.connect import build_session
 from wua.client.session import AsyncSession
-from wua.client.transport import STAGE_ACTIVATION, activation_refusal_cause
-from wua.errors import AccessDenied, WuaError
+from wua.errors import WuaError
 from wua.rpc.security.base import AuthLevel
 
 T = TypeVar("T")
@@ -62,18 +61,6 @@ def new_session(options: ConnectOptions, level: AuthLevel | None = None) -> Asyn
     )
 
 
-def with_cause(error: WuaError, level: AuthLevel) -> WuaError:
-    """`error`, with `AccessDenied.cause` set for an activation refusal that lacks it.
-
-    The session knows the level it asked for but does not yet set the cause (a change to
-    client/session.py, pending its split); until it does, the CLI applies the client's
-    own rule (`activation_refusal_cause`) to the level it asked for, so the fix never
-    depends on the wording of the message."""
-    if isinstance(error, AccessDenied) and error.cause is None and error.stage == STAGE_ACTIVATION:
-        error.cause = activation_refusal_cause(level)
-    return error
-
-
 def host_error(error: WuaError, stage: str, port: int | None = None) -> HostError:
     """The failure as kept with a host's result: the stage the error names, or `stage`."""
     return describe(error, stage, port=port)
@@ -97,8 +84,7 @@ async def _one(
     try:
         await session.open()
     except WuaError as error:
-        refused = with_cause(error, options.auth_level.rpc)
-        return HostOutcome(options.host, datetime.now(UTC), None, refused, options.port)
+        return HostOutcome(options.host, datetime.now(UTC), None, error, options.port)
     try:
         value = await work(session)
     except WuaError as error:

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 
 from wua.client.session_options import CallCounter
-from wua.client.transport import STAGE_ACTIVATION, auth_error
+from wua.client.transport import STAGE_ACTIVATION, activation_refusal_cause, auth_error
 from wua.dcom import oaut
 from wua.dcom.activation.builders import create_instance_request
 from wua.dcom.activation.builders import read_reply as read_activation
@@ -22,7 +22,6 @@ from wua.errors import AccessDenied, ProtocolError, WuaError, error_for
 from wua.reference.coclasses import Coclass
 from wua.reference.hresults import E_ACCESSDENIED
 from wua.rpc.channel import RpcChannel, RpcFault
-from wua.rpc.security.base import AuthLevel
 
 _UAC_HINT = (
     "the account must be an administrator of the host; a local administrator other than "
@@ -93,7 +92,8 @@ async def activate(
 
 
 def activation_error(hresult: int, progid: str, *, auth_level: int, host: str) -> WuaError:
-    if hresult == E_ACCESSDENIED and auth_level < AuthLevel.PKT_INTEGRITY:
+    cause = activation_refusal_cause(auth_level)
+    if hresult == E_ACCESSDENIED and cause == "auth_level":
         # Hardened hosts answer a low level with the same E_ACCESSDENIED as a
         # non-administrator; the level is known here, so name the likelier cause first.
         return AccessDenied(
@@ -103,11 +103,13 @@ def activation_error(hresult: int, progid: str, *, auth_level: int, host: str) -
             f"If the level is not the cause: {_UAC_HINT}",
             host=host,
             stage=STAGE_ACTIVATION,
+            cause=cause,
         )
     if hresult == E_ACCESSDENIED:
         return AccessDenied(
             f"activation of {progid} refused: {_UAC_HINT}",
             host=host,
             stage=STAGE_ACTIVATION,
+            cause=cause,
         )
     return error_for(hresult, f"activation of {progid} failed", host=host, stage=STAGE_ACTIVATION)
