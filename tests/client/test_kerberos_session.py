@@ -90,8 +90,10 @@ def test_kerberos_user_without_admin_rights_is_denied_at_the_call(
 
 
 def test_workgroup_host_refuses_kerberos_without_an_ntlm_fallback(hosts: FleetThread) -> None:
+    """The session's contexts offer Kerberos alone (their tickets come from the session's
+    cache), so a host without a key for host/ADDRESS has nothing to choose: bind_nak."""
     with (
-        pytest.raises(AuthenticationFailed, match="does not accept it") as caught,
+        pytest.raises(AuthenticationFailed, match=r"rejected the bind .* auth type 9") as caught,
         wua.connect(target(hosts, WORKGROUP), *ADMIN, domain=REALM, kerberos=True) as host,
     ):
         pending_titles(host)
@@ -134,3 +136,16 @@ def test_host_refusing_negotiate_names_the_auth_type(hosts: FleetThread) -> None
     with pytest.raises(AuthenticationFailed) as caught:
         wua.connect(target(hosts, RAW_ONLY), *ADMIN, domain=REALM, kerberos=True)
     assert caught.value.stage == "authentication" and "auth type 9" in str(caught.value)
+
+
+def test_a_session_asks_the_kdc_once(hosts: FleetThread, kerberos_realm: Realm) -> None:
+    """One AS and one TGS exchange for the whole session (resolver connection and the
+    exporter pool alike), whatever the number of connections."""
+    log = kerberos_realm.folder / "kdc.log"
+    before = len(log.read_text())
+    with wua.connect(
+        target(hosts, MEMBER), *ADMIN, domain=REALM, kerberos=True, pool_size=4
+    ) as host:
+        assert pending_titles(host)
+    requests = log.read_text()[before:]
+    assert (requests.count("AS_REQ"), requests.count("TGS_REQ")) == (1, 1)

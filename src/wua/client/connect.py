@@ -19,6 +19,7 @@ from wua.rpc.security import (
     negotiate_client,
     ntlm_client,
 )
+from wua.rpc.security.kerberos_tickets import SessionTickets
 
 _LEVELS = {
     "privacy": AuthLevel.PKT_PRIVACY,
@@ -42,37 +43,42 @@ def auth_level_of(value: Any) -> AuthLevel:
     return _LEVELS[str(value).lower()]
 
 
-def security_maker(
+def credentials_of(
     username: str,
     *,
     password: Any = None,
     nt_hash: Any = None,
     domain: str = "",
     kerberos: bool = False,
-    auth_level: Any = "privacy",
-    target: str,
-) -> SecurityMaker:
-    """A factory of fresh client contexts: every connection needs its own.
-
-    With `kerberos`, the contexts are Negotiate with Kerberos only (as Windows' DCOM
-    binds): `username` and `password` given, a ticket is asked of the KDC; no password,
-    the credential cache's tickets are used (of `username`, or the cache's principal)."""
+) -> Credentials | KerberosCredentials:
+    """NTLM credentials (a password or an NT hash), or with `kerberos` a Kerberos
+    principal: with a password, tickets are asked of the KDC for the session; without,
+    the ticket cache's are used (of `username`, or the cache's own principal)."""
     hash_value = _reveal(nt_hash)
-    level = auth_level_of(auth_level)
-    credentials: Credentials | KerberosCredentials
     if kerberos:
         if hash_value is not None:
             raise ValueError("Kerberos takes a password or the ticket cache, not an NT hash")
-        secret = _reveal(password)
-        credentials = KerberosCredentials(username or None, domain, secret or None)
-    elif isinstance(hash_value, str):
-        credentials = Credentials.from_hashes(username, hash_value, domain)
-    elif isinstance(hash_value, bytes):
-        credentials = Credentials(username, domain, nt_hash=hash_value)
-    else:
-        credentials = Credentials(username, domain, password=_reveal(password) or "")
+        return KerberosCredentials(username or None, domain, _reveal(password) or None)
+    if isinstance(hash_value, str):
+        return Credentials.from_hashes(username, hash_value, domain)
+    if isinstance(hash_value, bytes):
+        return Credentials(username, domain, nt_hash=hash_value)
+    return Credentials(username, domain, password=_reveal(password) or "")
+
+
+def security_maker(
+    credentials: Credentials | KerberosCredentials,
+    level: AuthLevel,
+    target: str,
+    tickets: SessionTickets | None = None,
+) -> SecurityMaker:
+    """A factory of fresh client contexts: every connection needs its own. Kerberos
+    contexts are Negotiate with Kerberos only (as Windows' DCOM binds), from the
+    session's `tickets` once they are fetched."""
 
     def new_context() -> Any:
+        if tickets is not None:
+            return negotiate_client(tickets.credentials, level, target_host=target)
         if isinstance(credentials, KerberosCredentials):
             return negotiate_client(credentials, level, target_host=target)
         return ntlm_client(credentials, level, target_host=target)
@@ -121,16 +127,13 @@ def build_session(
             host=address.host,
             stage=STAGE_AUTH,
         )
-    security = security_maker(
-        username or "",
-        password=password,
-        nt_hash=nt_hash,
-        domain=domain,
-        kerberos=kerberos,
-        auth_level=auth_level,
-        target=address.host,
+    credentials = credentials_of(
+        username or "", password=password, nt_hash=nt_hash, domain=domain, kerberos=kerberos
     )
-    options = SessionOptions(
-        timeout, call_timeout, ping_period, pool_size, int(auth_level_of(auth_level))
-    )
-    return AsyncSession(address, security, options)
+    tickets = None
+    if isinstance(credentials, KerberosCredentials):
+        tickets = SessionTickets(credentials, address.host)
+    level = auth_level_of(auth_level)
+    security = security_maker(credentials, level, address.host, tickets)
+    options = SessionOptions(timeout, call_timeout, ping_period, pool_size, int(level))
+    return AsyncSession(address, security, options, tickets)

@@ -25,6 +25,7 @@ from wua.client.session_options import DEFAULT_POOL_SIZE, CallCounter, SessionOp
 from wua.client.transport import (
     ACTIVATOR_CONTEXT,
     OXID_RESOLVER_CONTEXT,
+    STAGE_AUTH,
     STAGE_RESOLVER,
     HostAddress,
     SecurityMaker,
@@ -46,9 +47,10 @@ from wua.dcom.stubs.remunknown import (
     RemQueryInterfaceResponse,
     RemReleaseRequest,
 )
-from wua.errors import HostUnreachable, ProtocolError, WuaError, error_for
+from wua.errors import AuthenticationFailed, HostUnreachable, ProtocolError, WuaError, error_for
 from wua.reference.coclasses import coclass
 from wua.rpc.channel import Endpoint, RpcChannel
+from wua.rpc.security.kerberos_tickets import SessionTickets
 
 # where they have always been imported from
 __all__ = [
@@ -68,12 +70,19 @@ class AsyncSession:
     """One host: use `await wua.aio.connect(...)` rather than building it directly."""
 
     def __init__(
-        self, address: HostAddress, security: SecurityMaker, options: SessionOptions
+        self,
+        address: HostAddress,
+        security: SecurityMaker,
+        options: SessionOptions,
+        tickets: SessionTickets | None = None,
     ) -> None:
+        """`tickets`, for Kerberos: fetched once in a worker thread when the session opens
+        (the contexts `security` makes then find them cached), destroyed when it closes."""
         self.address = address
         self.host = address.host
         self.options = options
         self._security = security
+        self._tickets = tickets
         self._resolver: RpcChannel | None = None
         self._pinger = Pinger(self._complex_ping, self._simple_ping, period=options.ping_period)
         self._ping_task: asyncio.Task[None] | None = None
@@ -86,6 +95,13 @@ class AsyncSession:
 
     async def open(self) -> None:
         options = self.options
+        if self._tickets is not None:
+            try:
+                await asyncio.to_thread(self._tickets.acquire)
+            except AuthenticationFailed as exc:
+                raise AuthenticationFailed(
+                    exc.detail, hresult=exc.hresult, host=self.host, stage=STAGE_AUTH
+                ) from exc
         resolver = Endpoint(self.host, self.address.port)
         self._objects.start(asyncio.get_running_loop(), busy=lambda: self._exporter.busy)
         self._resolver = await open_bound(
@@ -307,6 +323,8 @@ class AsyncSession:
         await self._exporter.close()
         if self._resolver is not None:
             await self._resolver.close()
+        if self._tickets is not None:
+            self._tickets.close()
 
     async def __aenter__(self) -> AsyncSession:
         return self

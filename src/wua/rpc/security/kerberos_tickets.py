@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Any
 
 from wua.rpc.security.credentials import KerberosCredentials
+from wua.rpc.security.kerberos_errors import KERBEROS_ERRORS, kerberos_failure
 
 
 class SessionTickets:
@@ -33,12 +34,14 @@ class SessionTickets:
         self._cache: Any = None
 
     def acquire(self) -> None:
-        """Blocking (KDC round trips): call it in a worker thread. Raises whatever the
-        Kerberos libraries raise; the client context's first step, which is tried next,
-        explains it (`SpnegoClientContext` maps those errors to plain causes)."""
-        if self._given.password is not None and self._given.principal is not None:
-            self._kinit(self._given.principal, self._given.password)
-        self._fetch_service_ticket()
+        """Blocking (KDC round trips): call it in a worker thread. A failure is the same
+        AuthenticationFailed a context's first step would give (`kerberos_failure`)."""
+        try:
+            if self._given.password is not None and self._given.principal is not None:
+                self._kinit(self._given.principal, self._given.password)
+            self._fetch_service_ticket()
+        except KERBEROS_ERRORS as exc:
+            raise kerberos_failure(f"host/{self.target_host}", exc) from exc
 
     def _kinit(self, principal: str, password: str) -> None:
         import krb5

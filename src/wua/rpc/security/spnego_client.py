@@ -13,27 +13,17 @@ while it seals the stub (`wua.rpc.security.gss_protection`).
 
 from __future__ import annotations
 
-import re
-import struct
-
 import spnego
 from spnego.exceptions import SpnegoError
 
 from wua.errors import AuthenticationFailed, ProtocolError
-from wua.reference.hresults import (
-    SEC_E_INVALID_TOKEN,
-    SEC_E_LOGON_DENIED,
-    SEC_E_NO_AUTHENTICATING_AUTHORITY,
-    SEC_E_NO_CREDENTIALS,
-    SEC_E_SECPKG_NOT_FOUND,
-    SEC_E_TARGET_UNKNOWN,
-    SEC_E_TIME_SKEW,
-)
+from wua.reference.hresults import SEC_E_INVALID_TOKEN
 from wua.rpc.security.base import AuthLevel, AuthType
 from wua.rpc.security.context_base import ProtectedContext
 from wua.rpc.security.credentials import Credentials, KerberosCredentials
 from wua.rpc.security.gss_messages import PyspnegoMessages
 from wua.rpc.security.gss_protection import GssProtection
+from wua.rpc.security.kerberos_errors import KERBEROS_ERRORS, PEER_TOKEN_ERRORS, kerberos_failure
 from wua.rpc.security.ntlm_flags import NegotiateFlags
 from wua.rpc.security.ntlm_messages import (
     AUTHENTICATE,
@@ -53,71 +43,6 @@ from wua.rpc.security.spnego_token import (
     SUPPORTED_MECH,
     decode_neg_token_init,
     neg_token_resp_fields,
-)
-
-#: What pyspnego raises on a token it cannot use: its own errors, and (from its raw
-#: parsers, e.g. inside a SPNEGO token we do not pre-parse) plain Python ones.
-_PEER_TOKEN_ERRORS = (SpnegoError, ValueError, KeyError, IndexError, struct.error)
-
-
-def _kerberos_library_errors() -> tuple[type[BaseException], ...]:
-    """pyspnego lets the Kerberos libraries' own errors through when it gets a ticket."""
-    errors: list[type[BaseException]] = [*_PEER_TOKEN_ERRORS, ImportError]
-    try:
-        from krb5 import Krb5Error
-
-        errors.append(Krb5Error)
-    except ImportError:
-        pass  # no Kerberos on this machine: pyspnego raises ImportError instead
-    try:
-        from gssapi.raw.misc import GSSError
-
-        errors.append(GSSError)
-    except ImportError:
-        pass
-    return tuple(errors)
-
-
-_KERBEROS_ERRORS = _kerberos_library_errors()
-
-#: MIT's messages (as regular expressions) for the usual reasons a ticket cannot be had,
-#: in a user's words, with the SSPI status Windows reports for each.
-_KERBEROS_CAUSES = tuple(
-    (re.compile(pattern, re.IGNORECASE), why, hresult)
-    for pattern, why, hresult in (
-        (
-            r"preauthentication failed|decrypt integrity check failed",
-            "the password is wrong",
-            SEC_E_LOGON_DENIED,
-        ),
-        (r"client .*not found", "the realm has no such user", SEC_E_LOGON_DENIED),
-        (r"server .*not found", "the KDC knows no service principal {spn}", SEC_E_TARGET_UNKNOWN),
-        (
-            r"cannot contact any kdc",
-            "no KDC of the realm answers",
-            SEC_E_NO_AUTHENTICATING_AUTHORITY,
-        ),
-        (
-            r"cannot find kdc|cannot resolve network address for kdc",
-            "no KDC is configured for the realm (krb5.conf)",
-            SEC_E_NO_AUTHENTICATING_AUTHORITY,
-        ),
-        (
-            r"clock skew",
-            "this machine's clock and the KDC's differ by more than 5 minutes",
-            SEC_E_TIME_SKEW,
-        ),
-        (
-            r"no credentials cache|no kerberos credentials|credentials cache file",
-            "there is no ticket: run kinit or give a password",
-            SEC_E_NO_CREDENTIALS,
-        ),
-        (
-            r"gssapi|krb5",
-            "MIT Kerberos support is not installed (pip install 'wua[kerberos]')",
-            SEC_E_SECPKG_NOT_FOUND,
-        ),
-    )
 )
 
 
@@ -157,7 +82,7 @@ class SpnegoClientContext(ProtectedContext):
         self._spnego_args = (credentials, target_host, requirements, options)
         try:
             self._context = self._new_context(protocol)
-        except _KERBEROS_ERRORS as exc:
+        except KERBEROS_ERRORS as exc:
             raise self._kerberos_unavailable(exc) from exc
         self._flags: NegotiateFlags | None = None
         self._mic_sent = False
@@ -170,10 +95,10 @@ class SpnegoClientContext(ProtectedContext):
             self._note_incoming(token)
         try:
             out = self._context.step(token)
-        except _KERBEROS_ERRORS as exc:
+        except KERBEROS_ERRORS as exc:
             if self._kerberos_only and token is None:
                 raise self._kerberos_unavailable(exc) from exc
-            if not isinstance(exc, _PEER_TOKEN_ERRORS):
+            if not isinstance(exc, PEER_TOKEN_ERRORS):
                 raise
             raise AuthenticationFailed(
                 f"the {self.auth_type.name} handshake failed: {type(exc).__name__}",
@@ -241,25 +166,12 @@ class SpnegoClientContext(ProtectedContext):
             return
         try:
             self._new_context("kerberos").step(None)
-        except _KERBEROS_ERRORS as exc:
+        except KERBEROS_ERRORS as exc:
             raise self._kerberos_unavailable(exc) from exc
         raise self._kerberos_unavailable(None)
 
     def _kerberos_unavailable(self, exc: BaseException | None) -> AuthenticationFailed:
-        text = str(exc or "")
-        why, hresult = next(
-            ((why, hresult) for pattern, why, hresult in _KERBEROS_CAUSES if pattern.search(text)),
-            (
-                "check the realm's KDC, your ticket or password, the clocks, and that "
-                f"{self._spn} is a service principal of the realm",
-                SEC_E_LOGON_DENIED,
-            ),
-        )
-        detail = f" ({text.strip()})" if text.strip() else ""
-        return AuthenticationFailed(
-            f"Kerberos could not start for {self._spn}: {why.format(spn=self._spn)}{detail}",
-            hresult=hresult,
-        )
+        return kerberos_failure(self._spn, exc)
 
     @property
     def negotiated_protocol(self) -> str | None:
