@@ -137,14 +137,7 @@ class SpnegoAcceptor(ProtectedContext):
         client_mic = fields.get(MECH_LIST_MIC)
         our_mic = None
         if client_mic is not None:
-            try:
-                session.verify(self._init.mech_types_der, client_mic)
-            except AuthenticationFailed as exc:
-                raise AuthenticationFailed(
-                    "the client's mechListMIC does not verify "
-                    "(the mechanism list was tampered with)",
-                    hresult=exc.hresult,
-                ) from exc
+            _check_client_mic(session.verify, self._init.mech_types_der, client_mic)
             our_mic = session.sign(self._init.mech_types_der)
             session.restart_handles()
         elif self._mic_required:
@@ -169,14 +162,7 @@ class SpnegoAcceptor(ProtectedContext):
         client_mic = fields.get(MECH_LIST_MIC)
         our_mic = None
         if client_mic is not None:
-            try:
-                kerberos.messages.verify_mic(init.mech_types_der, client_mic)
-            except AuthenticationFailed as exc:
-                raise AuthenticationFailed(
-                    "the client's mechListMIC does not verify "
-                    "(the mechanism list was tampered with)",
-                    hresult=exc.hresult,
-                ) from exc
+            _check_client_mic(kerberos.messages.verify_mic, init.mech_types_der, client_mic)
             our_mic = kerberos.messages.mic(init.mech_types_der)
         self._protection = GssProtection(
             kerberos.messages,
@@ -185,3 +171,16 @@ class SpnegoAcceptor(ProtectedContext):
             header_signing=self.header_signing,
         )
         return encode_neg_token_resp(ACCEPT_COMPLETED, None, None, our_mic)
+
+
+def _check_client_mic(
+    verify: Callable[[bytes, bytes], None], mech_types: bytes, mic: bytes
+) -> None:
+    """The client's mechListMIC over its MechTypeList as sent (RFC 4178 downgrade check)."""
+    try:
+        verify(mech_types, mic)
+    except AuthenticationFailed as exc:
+        raise AuthenticationFailed(
+            "the client's mechListMIC does not verify (the mechanism list was tampered with)",
+            hresult=exc.hresult,
+        ) from exc
