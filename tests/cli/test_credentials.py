@@ -210,6 +210,12 @@ def test_password_sources_in_order(tmp_path: Path) -> None:
 def test_no_prompt_for_kerberos_or_nt_hash() -> None:
     opts, _, prompts = _resolve(CredentialArgs(user="bob@corp", kerberos=True))
     assert opts.kerberos and opts.secret is None and not prompts
+    # a password given without the prompt gets a ticket instead of the cache's
+    opts, _, prompts = _resolve(
+        CredentialArgs(user="bob@corp", kerberos=True), {"WUA_PASSWORD": "pw"}
+    )
+    assert opts.kerberos and opts.secret is not None and opts.secret.reveal() == "pw"
+    assert not prompts
     opts, _, prompts = _resolve(CredentialArgs(user="bob", nt_hash=NT_HASH))
     assert opts.secret is None and not prompts
     assert opts.nt_hash_bytes() == bytes.fromhex(NT_HASH)
@@ -218,7 +224,6 @@ def test_no_prompt_for_kerberos_or_nt_hash() -> None:
 @pytest.mark.parametrize(
     "args",
     [
-        CredentialArgs(user="bob", kerberos=True, password=Secret("x", source="t")),
         CredentialArgs(user="bob", kerberos=True, nt_hash=NT_HASH),
         CredentialArgs(user="bob", nt_hash=NT_HASH, password=Secret("x", source="t")),
     ],

@@ -127,3 +127,21 @@ def test_check_names_the_missing_service_principal(
     assert result.exit_code == 4, result.output
     assert f"host/{NO_SPN}" in result.output and "Kerberos logon" in result.output
     assert "setspn -L" in result.output  # SEC_E_TARGET_UNKNOWN's fix
+
+
+def test_scan_with_a_password_instead_of_a_ticket(
+    run: Run, fleet: FleetThread, kerberos_realm: Realm
+) -> None:
+    """No ticket cache, WUA_PASSWORD set: the run asks the KDC for its own ticket."""
+    port = port_of(fleet, MEMBER)
+    env = {
+        "KRB5CCNAME": f"FILE:{kerberos_realm.folder / 'nobody.ccache'}",
+        "KRB5_CONFIG": str(kerberos_realm.running.krb5_conf),
+        "WUA_PASSWORD": ADMIN[1],
+    }
+    args = ["scan", MEMBER, "--port", str(port), "--kerberos", "-u", f"{ADMIN[0]}@WUA.TEST"]
+    result = run(*args, "-f", "json", env=env)
+    assert result.exit_code == 0, result.output
+    [document] = json_lines(result.stdout, "scan-v1.json")
+    assert document["errors"] == [] and document["updates"]
+    assert ADMIN[1] not in result.output

@@ -195,9 +195,9 @@ def resolve_connect_options(
     only report what would be used.
     """
     layers = _Layers(host, config)
-    if args.kerberos and (args.password is not None or args.nt_hash is not None):
+    if args.kerberos and args.nt_hash is not None:
         raise CredentialError(
-            "--kerberos uses the Kerberos ticket cache: drop --password/--nt-hash"
+            "--kerberos takes the ticket cache, or a password to get a ticket with: drop --nt-hash"
         )
     if args.nt_hash is not None and (args.password is not None or args.password_file is not None):
         raise CredentialError("give either a password or --nt-hash, not both")
@@ -207,7 +207,11 @@ def resolve_connect_options(
     if nt_hash is not None:
         layers.sources["nt_hash"] = "command line"
     secret = None
-    if not kerberos and nt_hash is None:
+    if kerberos:
+        # a password given some way gets a ticket for the run; none: the ticket cache
+        # (never a prompt, which would defeat `kinit`)
+        secret = _password(layers, args, environ, account, None, warn)
+    elif nt_hash is None:
         secret = _password(layers, args, environ, account, prompt, warn)
     auth_level = _auth_level(
         layers.pick(
@@ -270,7 +274,9 @@ _OPTIONS: tuple[Callable[[F], F], ...] = (
         "-k",
         is_flag=True,
         default=None,
-        help="Use Kerberos from the ticket cache (KRB5CCNAME).",
+        help="Use Kerberos: tickets from the cache (kinit, KRB5CCNAME), or asked of the "
+        "KDC with the password of WUA_PASSWORD / --password-file if one is given; never "
+        "NTLM. Give the host's DNS name (the ticket is for host/NAME).",
     ),
     click.option(
         "--auth-level",
