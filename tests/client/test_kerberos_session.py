@@ -5,6 +5,7 @@ password, no ticket)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import wua
 from tests.client.hosts import ADMIN
 from tests.support.kdc import REALM, Realm
 from wua.emulator.catalog import default_catalog
-from wua.emulator.server import FleetThread, HostConfig
+from wua.emulator.server import EmulatedFleet, FleetThread, HostConfig, addresses_from
 from wua.errors import AccessDenied, AuthenticationFailed
 from wua.reference.hresults import SEC_E_LOGON_DENIED, SEC_E_NO_CREDENTIALS, SEC_E_TARGET_UNKNOWN
 from wua.rpc.security.base import AuthType
@@ -149,3 +150,37 @@ def test_a_session_asks_the_kdc_once(hosts: FleetThread, kerberos_realm: Realm) 
         assert pending_titles(host)
     requests = log.read_text()[before:]
     assert (requests.count("AS_REQ"), requests.count("TGS_REQ")) == (1, 1)
+
+
+@pytest.mark.slow
+async def test_many_kerberos_sessions_concurrently(kerberos_realm: Realm) -> None:
+    """Each session fetches its tickets in a worker thread into a cache of its own, at
+    the same time as the others: every host answers its own session, with the right
+    principal, and no session's cache outlives it."""
+    addresses = addresses_from("127.0.66.1", 24)
+    configs = [
+        HostConfig(a, default_catalog(), resolver_port=0, keytab=kerberos_realm.host_keytab(a))
+        for a in addresses
+    ]
+    log = kerberos_realm.folder / "kdc.log"
+    before = len(log.read_text())
+    async with EmulatedFleet(configs) as fleet:
+
+        async def scan(index: int) -> tuple[str, int, int]:
+            host = fleet.hosts[index]
+            async with wua.aio.connect(
+                f"{host.config.address}:{host.resolver_port}",
+                *ADMIN,
+                domain=REALM,
+                kerberos=True,
+                pool_size=2,
+            ) as session:
+                searcher = await session.update_session.create_update_searcher()
+                updates = await (await searcher.search("IsInstalled=0")).updates
+                return session.host, len(updates), host.runtime.calls
+
+        results = await asyncio.gather(*(scan(i) for i in range(len(addresses))))
+    assert [r[0] for r in results] == addresses
+    assert all(r[1] > 0 and r[2] > 0 for r in results)
+    requests = log.read_text()[before:]
+    assert requests.count("AS_REQ") == requests.count("TGS_REQ") == len(addresses)
