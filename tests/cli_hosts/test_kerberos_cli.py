@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from tests.cli.conftest import Run
-from tests.cli_hosts.helpers import ADMIN, emulated, host_config, json_lines, port_of
+from tests.cli_hosts.helpers import (
+    ADMIN,
+    emulated,
+    host_config,
+    json_lines,
+    port_of,
+    shared_port,
+)
 from tests.netns.harness import REPO
 from tests.support.kdc import Realm
 from wua.emulator.server import FleetThread
@@ -20,13 +27,17 @@ from wua.emulator.server import FleetThread
 MEMBER = "127.0.84.1"
 CHILD = "127.0.84.2"
 NO_SPN = "127.0.84.3"  # the realm has no host/127.0.84.3
+MEMBERS = ("127.0.84.4", "127.0.84.5", "127.0.84.6")
 
 
 @pytest.fixture(scope="module")
 def fleet(kerberos_realm: Realm) -> Iterator[FleetThread]:
-    with emulated(
-        host_config(MEMBER, keytab=kerberos_realm.host_keytab(MEMBER)), host_config(NO_SPN)
-    ) as running:
+    port = shared_port()  # one --port for the hosts of one run
+    members = [
+        host_config(a, keytab=kerberos_realm.host_keytab(a), resolver_port=port) for a in MEMBERS
+    ]
+    member = host_config(MEMBER, keytab=kerberos_realm.host_keytab(MEMBER))
+    with emulated(member, *members, host_config(NO_SPN)) as running:
         yield running
 
 
@@ -145,3 +156,38 @@ def test_scan_with_a_password_instead_of_a_ticket(
     [document] = json_lines(result.stdout, "scan-v1.json")
     assert document["errors"] == [] and document["updates"]
     assert ADMIN[1] not in result.output
+
+
+def _kdc_requests(realm: Realm, since: int) -> tuple[int, int]:
+    text = (realm.folder / "kdc.log").read_text()[since:]
+    return text.count("AS_REQ"), text.count("TGS_REQ")
+
+
+@pytest.mark.parametrize("password", [ADMIN[1], "wrong"], ids=["right", "wrong"])
+def test_one_login_for_a_run_over_many_hosts(
+    run: Run, fleet: FleetThread, kerberos_realm: Realm, password: str
+) -> None:
+    """Three hosts, one AS exchange: a run logs on once per account (and a wrong password
+    is tried once, not once per host: lockout policies count tries)."""
+    env = {
+        "KRB5CCNAME": f"FILE:{kerberos_realm.folder / 'nobody.ccache'}",
+        "KRB5_CONFIG": str(kerberos_realm.running.krb5_conf),
+        "WUA_PASSWORD": password,
+    }
+    user = ["-u", f"{ADMIN[0]}@WUA.TEST", "--kerberos", "-f", "json"]
+    log = kerberos_realm.folder / "kdc.log"
+    start = len(log.read_text())
+    one = run("scan", MEMBERS[0], "--port", str(port_of(fleet, MEMBERS[0])), *user, env=env)
+    single = _kdc_requests(kerberos_realm, start)
+    start = len(log.read_text())
+    many = run("scan", *MEMBERS, "--port", str(port_of(fleet, MEMBERS[0])), *user, env=env)
+    assert _kdc_requests(kerberos_realm, start)[0] == single[0]
+    documents = json_lines(many.stdout, "scan-v1.json")
+    assert len(documents) == len(MEMBERS)
+    if password == ADMIN[1]:
+        assert one.exit_code == many.exit_code == 0, many.output
+        assert all(d["errors"] == [] and d["updates"] for d in documents)
+        assert _kdc_requests(kerberos_realm, start)[1] == len(MEMBERS)  # a ticket per host
+    else:
+        assert one.exit_code == many.exit_code == 4, many.output
+        assert all("password is wrong" in d["errors"][0]["message"] for d in documents)

@@ -25,6 +25,7 @@ from wua.cli.connect_options import ConnectOptions
 from wua.cli.connection import CredentialArgs, terminal_prompt
 from wua.cli.error_text import describe, error_document, human_text
 from wua.cli.exit_codes import ExitCode, exit_code_for
+from wua.cli.kerberos_logins import KerberosLogins
 from wua.cli.output import OutputFormat, current_output, make_console, warn
 from wua.cli.render import HostError
 from wua.cli.shared_credentials import resolve_for_hosts
@@ -32,6 +33,7 @@ from wua.client.connect import build_session
 from wua.client.session import AsyncSession
 from wua.errors import WuaError
 from wua.rpc.security.base import AuthLevel
+from wua.rpc.security.kerberos_tickets import KerberosLogin
 
 T = TypeVar("T")
 
@@ -46,8 +48,13 @@ def resolve_hosts(
     )
 
 
-def new_session(options: ConnectOptions, level: AuthLevel | None = None) -> AsyncSession:
-    """An unopened session; `level` overrides the options' authentication level."""
+def new_session(
+    options: ConnectOptions,
+    level: AuthLevel | None = None,
+    login: KerberosLogin | None = None,
+) -> AsyncSession:
+    """An unopened session; `level` overrides the options' authentication level; `login`
+    is the run's shared Kerberos login for this account, if any."""
     return build_session(
         f"{options.host}:{options.port}",
         options.username or "",
@@ -58,6 +65,7 @@ def new_session(options: ConnectOptions, level: AuthLevel | None = None) -> Asyn
         auth_level=options.auth_level.rpc if level is None else level,
         timeout=options.connect_timeout,
         call_timeout=options.call_timeout,
+        kerberos_login=login,
     )
 
 
@@ -78,9 +86,11 @@ class HostOutcome(Generic[T]):
 
 
 async def _one(
-    options: ConnectOptions, work: Callable[[AsyncSession], Awaitable[T]]
+    options: ConnectOptions,
+    work: Callable[[AsyncSession], Awaitable[T]],
+    login: KerberosLogin | None = None,
 ) -> HostOutcome[T]:
-    session = new_session(options)
+    session = new_session(options, login=login)
     try:
         await session.open()
     except WuaError as error:
@@ -99,8 +109,17 @@ def run_on_hosts(
 ) -> list[HostOutcome[T]]:
     """Run `work` on every host concurrently, each in a session of its own."""
 
+    logins = KerberosLogins()
+
     async def everything() -> list[HostOutcome[T]]:
-        return list(await asyncio.gather(*(_one(options, work) for options in targets)))
+        try:
+            return list(
+                await asyncio.gather(
+                    *(_one(options, work, logins.for_options(options)) for options in targets)
+                )
+            )
+        finally:
+            logins.close()
 
     return asyncio.run(everything())
 

@@ -19,7 +19,7 @@ from wua.rpc.security import (
     negotiate_client,
     ntlm_client,
 )
-from wua.rpc.security.kerberos_tickets import SessionTickets
+from wua.rpc.security.kerberos_tickets import KerberosLogin, SessionTickets
 
 _LEVELS = {
     "privacy": AuthLevel.PKT_PRIVACY,
@@ -99,8 +99,12 @@ def build_session(
     call_timeout: float | None = 900.0,
     ping_period: float = DEFAULT_PING_PERIOD,
     pool_size: int = DEFAULT_POOL_SIZE,
+    kerberos_login: KerberosLogin | None = None,
 ) -> AsyncSession:
-    """An unopened session; `host` may be 'name', 'name:port' or a ConnectOptions."""
+    """An unopened session; `host` may be 'name', 'name:port' or a ConnectOptions.
+
+    `kerberos_login`, with `kerberos`: a TGT shared with other sessions (a fleet run's),
+    used instead of a login of the session's own."""
     if hasattr(host, "connect_timeout") and hasattr(host, "secret"):
         options = host
         return build_session(
@@ -115,6 +119,7 @@ def build_session(
             call_timeout=options.call_timeout,
             ping_period=ping_period,
             pool_size=pool_size,
+            kerberos_login=kerberos_login,
         )
     address = HostAddress.parse(str(host))
     if not username and not kerberos:
@@ -132,7 +137,7 @@ def build_session(
     )
     tickets = None
     if isinstance(credentials, KerberosCredentials):
-        tickets = SessionTickets(credentials, address.host)
+        tickets = SessionTickets(credentials, address.host, kerberos_login)
     level = auth_level_of(auth_level)
     security = security_maker(credentials, level, address.host, tickets)
     options = SessionOptions(timeout, call_timeout, ping_period, pool_size, int(level))
