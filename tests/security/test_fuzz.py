@@ -4,7 +4,7 @@ escape from the acceptor, the client, or unprotect."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from impacket import ntlm
 
@@ -116,8 +116,19 @@ def test_acceptor_survives_mutated_authenticate(token: bytes) -> None:
     assert server.logon is not None and server.logon.user == "Administrator"
 
 
+#: Found by hypothesis: a CHALLENGE whose TIMESTAMP AV pair is past year 9999 made
+#: pyspnego's FILETIME conversion raise OverflowError.
+FAR_FUTURE_TIMESTAMP = bytes.fromhex(
+    "4e544c4d535350000200000000000000000000000000000000000000000000000000000000000000"
+    "58000001460000000000000000000000000000000000000000000000000000010e00000000000000"
+    "000000000000000000010e00000000000000000000000000000000010e0000000000000000000000"
+    "0000000000010e00000000000000000000000000000007000800000000000000002500000000"
+)
+
+
 @pytest.mark.slow
 @FUZZ
+@example(FAR_FUTURE_TIMESTAMP)
 @given(st.one_of(st.binary(max_size=300), mutated(acceptor().step(NEGOTIATE) or b"")))
 def test_client_survives_any_challenge(token: bytes) -> None:
     client = ntlm_client(Credentials("Administrator", "WUAHOST", password=PASSWORD))

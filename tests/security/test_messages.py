@@ -125,6 +125,11 @@ MALFORMED: list[
         SIG + "02000000000000003000000001028000" + "00" * 16 + "040004003000000007000000",
         "MsvAvEOL",
     ),
+    (  # an empty TargetInfo whose offset lies past the end (was "-4 bytes left over")
+        ChallengeMessage,
+        SIG + "02000000000000003000000001028000" + "00" * 16 + "000000003400000000",
+        "runs 3 bytes past the 49-byte message",
+    ),
 ]
 
 

@@ -23,8 +23,9 @@ from wua.reference.hresults import (
 )
 
 #: What pyspnego raises on a token it cannot use: its own errors, and (from its raw
-#: parsers, e.g. inside a SPNEGO token we do not pre-parse) plain Python ones.
-PEER_TOKEN_ERRORS = (SpnegoError, ValueError, KeyError, IndexError, struct.error)
+#: parsers, e.g. inside a SPNEGO token we do not pre-parse) plain Python ones; an AV
+#: pair TIMESTAMP beyond year 9999 overflows its FILETIME-to-datetime conversion.
+PEER_TOKEN_ERRORS = (SpnegoError, ValueError, KeyError, IndexError, OverflowError, struct.error)
 
 
 def _kerberos_library_errors() -> tuple[type[BaseException], ...]:

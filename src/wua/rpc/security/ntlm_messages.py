@@ -156,7 +156,13 @@ def _optional_fields(
     if flags & NegotiateFlags.VERSION and start >= layout.size + _VERSION.size:
         version = Version.decode(data[layout.size : layout.size + _VERSION.size])
     end = payload_end(refs, layout.size)
-    if end != len(data):
+    if end > len(data):
+        raise ProtocolError(
+            f"a payload field runs {end - len(data)} bytes past the {len(data)}-byte message",
+            structure=layout.structure,
+            offset=len(data),
+        )
+    if end < len(data):
         raise ProtocolError(
             f"{len(data) - end} bytes left over after the payload",
             structure=layout.structure,
