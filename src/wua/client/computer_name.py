@@ -43,26 +43,32 @@ def computer_name_of(bindings: DualStringArray | None) -> str | None:
     return None
 
 
+async def server_alive(endpoint: Endpoint, *, timeout: float | None) -> ServerAlive2Response:
+    """IObjectExporter::ServerAlive2 on the endpoint mapper, without an account (MS-DCOM
+    3.1.2.5.1.6): whether RPCSS itself answers, its COM version and string bindings.
+    Raises WuaError (HostUnreachable naming the resolver stage, ProtocolError, ...)."""
+    channel = await RpcChannel.open(
+        endpoint, timeout=timeout, config=ClientConfig(), stage=STAGE_RESOLVER
+    )
+    async with channel:
+        await channel.bind((OXID_RESOLVER_CONTEXT,), timeout=timeout)
+        raw = await channel.call(
+            OXID_RESOLVER_CONTEXT.context_id,
+            IOBJECTEXPORTER.opnum("ServerAlive2"),
+            ServerAlive2Request().encode(),
+            timeout=timeout,
+        )
+    return ServerAlive2Response.decode(raw)
+
+
 async def read_computer_name(address: HostAddress, *, timeout: float | None) -> str | None:
     """The computer name from ServerAlive2 on `address`'s endpoint mapper port.
 
     None when the host does not answer: the name only labels a report, so a host whose
     search succeeded must not fail for want of it (the reason is logged at debug level).
     """
-    endpoint = Endpoint(address.host, address.port)
     try:
-        channel = await RpcChannel.open(
-            endpoint, timeout=timeout, config=ClientConfig(), stage=STAGE_RESOLVER
-        )
-        async with channel:
-            await channel.bind((OXID_RESOLVER_CONTEXT,), timeout=timeout)
-            raw = await channel.call(
-                OXID_RESOLVER_CONTEXT.context_id,
-                IOBJECTEXPORTER.opnum("ServerAlive2"),
-                ServerAlive2Request().encode(),
-                timeout=timeout,
-            )
-        reply = ServerAlive2Response.decode(raw)
+        reply = await server_alive(Endpoint(address.host, address.port), timeout=timeout)
     except WuaError as error:
         log.debug("%s: no computer name from ServerAlive2: %s", address.host, error)
         return None

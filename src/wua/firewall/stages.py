@@ -13,16 +13,13 @@ import asyncio
 import ipaddress
 import socket
 
+from wua.client.computer_name import server_alive
 from wua.client.transport import STAGE_ACTIVATION, STAGE_AUTH, STAGE_EXPORTER, STAGE_RESOLVER
-from wua.dcom.interfaces import IOBJECTEXPORTER
-from wua.dcom.stubs.exporter import ServerAlive2Request, ServerAlive2Response
 from wua.errors import AccessDenied, AuthenticationFailed, HostUnreachable, WuaError
 from wua.firewall.diagnose import Blame, Stage, Verdict, failed, ok, skipped
 from wua.firewall.probe import Opening, Probe
 from wua.firewall.rules import DLLHOST_DYNAMIC_RPC, RPC_ENDPOINT_MAPPER
-from wua.rpc.channel import Endpoint, RpcChannel
-from wua.rpc.connection.client import ClientConfig
-from wua.rpc.presentation import NDR32, ContextElement, SyntaxId
+from wua.rpc.channel import Endpoint
 from wua.rpc.security.base import AuthLevel
 
 RULES_HINT = "`wua firewall rules --remote-address YOUR-ADDRESS` prints the rule"
@@ -92,36 +89,23 @@ async def endpoint_port(probe: Probe) -> Verdict:
     return ok(f"TCP {target.port} accepts connections")
 
 
-async def server_alive(probe: Probe) -> Verdict:
+async def rpcss_answers(probe: Probe) -> Verdict:
     """IObjectExporter::ServerAlive2 needs no account: it proves RPCSS itself answers."""
     target = probe.target
-    context = ContextElement(0, SyntaxId(IOBJECTEXPORTER.iid, 0, 0), (NDR32,))
     fix = (
         "RPCSS (the DCOM Server Process Launcher / RPC service) must be running; a "
         "device between you and the host may be terminating RPC"
     )
     try:
-        channel = await RpcChannel.open(
-            Endpoint(target.host, target.port),
-            timeout=target.connect_timeout,
-            config=ClientConfig(),
-            stage=STAGE_RESOLVER,
+        reply = await server_alive(
+            Endpoint(target.host, target.port), timeout=target.connect_timeout
         )
-        async with channel:
-            await channel.bind((context,), timeout=target.connect_timeout)
-            raw = await channel.call(
-                0,
-                IOBJECTEXPORTER.opnum("ServerAlive2"),
-                ServerAlive2Request().encode(),
-                timeout=target.connect_timeout,
-            )
     except WuaError as error:
         return failed(
             f"unauthenticated ServerAlive2 got no valid answer: {error.detail or error}",
             fix,
             Blame.NETWORK,
         )
-    reply = ServerAlive2Response.decode(raw)
     version = f"{reply.pComVersion.major}.{reply.pComVersion.minor}"
     names: list[str] = []
     if reply.ppdsaOrBindings is not None:
@@ -289,7 +273,7 @@ async def search_permitted(probe: Probe) -> Verdict:
 STAGES: tuple[Stage, ...] = (
     Stage("name-resolution", "name resolution", name_resolution),
     Stage("tcp-135", "TCP {port} reachable", endpoint_port),
-    Stage("server-alive", "endpoint mapper / ServerAlive2", server_alive),
+    Stage("server-alive", "endpoint mapper / ServerAlive2", rpcss_answers),
     Stage("authentication", "authentication", authentication),
     Stage("administrator", "administrator rights and UAC", administrator),
     Stage("dcom-hardening", "DCOM hardening auth level", dcom_hardening),
