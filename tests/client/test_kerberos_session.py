@@ -18,6 +18,7 @@ from wua.emulator.catalog import default_catalog
 from wua.emulator.server import EmulatedFleet, FleetThread, HostConfig, addresses_from
 from wua.errors import AccessDenied, AuthenticationFailed
 from wua.reference.hresults import SEC_E_LOGON_DENIED, SEC_E_NO_CREDENTIALS, SEC_E_TARGET_UNKNOWN
+from wua.rpc.security import KerberosCredentials, KerberosLogin
 from wua.rpc.security.base import AuthType
 
 MEMBER = "127.0.62.1"  # has host/127.0.62.1 in its keytab
@@ -184,3 +185,18 @@ async def test_many_kerberos_sessions_concurrently(kerberos_realm: Realm) -> Non
     assert all(r[1] > 0 and r[2] > 0 for r in results)
     requests = log.read_text()[before:]
     assert requests.count("AS_REQ") == requests.count("TGS_REQ") == len(addresses)
+
+
+def test_sessions_share_a_login(hosts: FleetThread, kerberos_realm: Realm) -> None:
+    """Two sessions, one KerberosLogin: one AS exchange; closing the sessions keeps it,
+    closing the login destroys its cache."""
+    log = kerberos_realm.folder / "kdc.log"
+    before = len(log.read_text())
+    login = KerberosLogin(KerberosCredentials(ADMIN[0], REALM, ADMIN[1]))
+    for _ in range(2):
+        with wua.connect(target(hosts, MEMBER), kerberos=True, kerberos_login=login) as host:
+            assert pending_titles(host)
+    assert login.credentials is not None and login.credentials.ccache is not None
+    assert log.read_text()[before:].count("AS_REQ") == 1
+    login.close()
+    assert login.credentials is None
