@@ -191,3 +191,21 @@ def test_one_login_for_a_run_over_many_hosts(
     else:
         assert one.exit_code == many.exit_code == 4, many.output
         assert all("password is wrong" in d["errors"][0]["message"] for d in documents)
+
+
+def test_check_over_many_hosts_logs_on_once(
+    run: Run, fleet: FleetThread, kerberos_realm: Realm
+) -> None:
+    env = {
+        "KRB5CCNAME": f"FILE:{kerberos_realm.folder / 'nobody.ccache'}",
+        "KRB5_CONFIG": str(kerberos_realm.running.krb5_conf),
+        "WUA_PASSWORD": ADMIN[1],
+    }
+    start = len((kerberos_realm.folder / "kdc.log").read_text())
+    port = str(port_of(fleet, MEMBERS[0]))
+    user = ["-u", f"{ADMIN[0]}@WUA.TEST", "--kerberos", "-f", "json"]
+    result = run("check", *MEMBERS, "--port", port, *user, env=env)
+    assert result.exit_code == 0, result.output
+    reports = json_lines(result.stdout, "check-v1.json")
+    assert [r["ok"] for r in reports] == [True] * len(MEMBERS)
+    assert _kdc_requests(kerberos_realm, start)[0] == 1

@@ -18,10 +18,12 @@ from wua.cli.connect_options import ConnectOptions
 from wua.cli.connection import CredentialArgs, connection_options
 from wua.cli.error_text import human_text
 from wua.cli.hosts import new_session, resolve_hosts
+from wua.cli.kerberos_logins import KerberosLogins
 from wua.cli.output import OutputFormat, current_output, make_console, output_options
 from wua.firewall.diagnose import Diagnosis, diagnose
 from wua.firewall.probe import Probe, Target
 from wua.firewall.stages import STAGES
+from wua.rpc.security.kerberos_tickets import KerberosLogin
 
 EXAMPLES = """
 Examples:
@@ -33,7 +35,7 @@ Examples:
 """
 
 
-def probe_for(options: ConnectOptions) -> Probe:
+def probe_for(options: ConnectOptions, login: KerberosLogin | None = None) -> Probe:
     target = Target(
         options.host,
         options.port,
@@ -43,11 +45,17 @@ def probe_for(options: ConnectOptions) -> Probe:
         options.connect_timeout,
         kerberos=options.kerberos,
     )
-    return Probe(target, lambda level: new_session(options, level))
+    return Probe(target, lambda level: new_session(options, level, login))
 
 
 async def _diagnose_all(targets: Sequence[ConnectOptions]) -> list[Diagnosis]:
-    return list(await asyncio.gather(*(diagnose(probe_for(o), STAGES) for o in targets)))
+    """Every host at once, one Kerberos login per account for the run."""
+    logins = KerberosLogins()
+    try:
+        probes = [probe_for(o, logins.for_options(o)) for o in targets]
+        return list(await asyncio.gather(*(diagnose(p, STAGES) for p in probes)))
+    finally:
+        logins.close()
 
 
 @click.command(epilog=EXAMPLES)
