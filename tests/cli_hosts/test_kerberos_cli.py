@@ -104,6 +104,7 @@ def test_emulate_child_with_keytab_serves_kerberos(
         assert child.stdout is not None
         line = child.stdout.readline()
         # "WUA-DEMO-01     127.0.84.2:45043 exporter 45503 updates ..."
+        assert line.rstrip().endswith(f"kerberos {keytab.name}")  # says it takes Kerberos
         address = next((word for word in line.split() if word.startswith(f"{CHILD}:")), "")
         assert address, f"no {CHILD}:PORT in {line!r}"
         port = int(address.rsplit(":", 1)[1])

@@ -36,13 +36,15 @@ class HostSummary:
     exporter_port: int | None
     updates: int
     accounts: tuple[str, ...]
+    keytab: str | None = None
 
     def line(self) -> str:
         resolver = "closed" if self.resolver_port is None else str(self.resolver_port)
         exporter = "closed" if self.exporter_port is None else str(self.exporter_port)
+        kerberos = "" if self.keytab is None else f" kerberos {self.keytab}"
         return (
             f"{self.name:<15} {self.address}:{resolver} exporter {exporter} "
-            f"updates {self.updates} accounts {', '.join(self.accounts)}"
+            f"updates {self.updates} accounts {', '.join(self.accounts)}{kerberos}"
         )
 
 
@@ -154,4 +156,5 @@ class EmulatedHost:
             self.exporter_port,
             len(catalog.updates),
             tuple(a.name for a in catalog.accounts),
+            None if self.config.keytab is None else self.config.keytab.name,
         )
