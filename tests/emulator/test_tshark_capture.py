@@ -60,9 +60,27 @@ def test_every_call_is_dissected_and_decrypted(capture: Path) -> None:
     first_tcp = next(line for line in summary.splitlines() if " TCP " in line)
     assert "135 [SYN]" in first_tcp  # the whole session is in the capture
     assert "RemoteCreateInstance response" in summary
-    assert summary.count('GetIDsOfNames request "Title"') > 10
+    # Seen once in a full CI-style run and never alone (115 runs): no exporter call
+    # dissected. The message keeps what tshark made of each conversation, to tell a
+    # capture that missed packets from one it could not decrypt or follow.
+    assert summary.count('GetIDsOfNames request "Title"') > 10, _conversations(capture)
     assert "SCode=E_ACCESSDENIED" in summary and "DISP_E_EXCEPTION" in summary
     assert summary.count("-> DISP_E_EXCEPTION") == 2  # CreateUpdateInstaller, WebProxy
+
+
+def _conversations(capture: Path) -> str:
+    """Per TCP stream: its ports, how many frames, and the protocols tshark gave them."""
+    rows = READER.fields(capture, ["tcp.stream", "tcp.srcport", "tcp.dstport", "_ws.col.Protocol"])
+    streams: dict[str, tuple[set[str], set[str], list[int]]] = {}
+    for stream, source, destination, protocol in (row for row in rows if len(row) == 4):
+        ports, protocols, count = streams.setdefault(stream, (set(), set(), [0]))
+        ports.update((source, destination))
+        protocols.add(protocol)
+        count[0] += 1
+    return "; ".join(
+        f"stream {stream} ports {sorted(ports)}: {count[0]} frames {sorted(protocols)}"
+        for stream, (ports, protocols, count) in streams.items()
+    )
 
 
 def test_no_malformed_packet_but_the_vt_decimal_gap(verdict: Verdict) -> None:
