@@ -45,7 +45,7 @@ def fleet(kerberos_realm: Realm) -> Iterator[FleetThread]:
 def ticket(kerberos_realm: Realm) -> dict[str, str]:
     """The environment of a user who ran `kinit Administrator`."""
     cache = kerberos_realm.ccache(*ADMIN)
-    return {"KRB5CCNAME": f"FILE:{cache}", "KRB5_CONFIG": str(kerberos_realm.running.krb5_conf)}
+    return kerberos_realm.client_env(cache)
 
 
 def test_scan_with_the_ticket_cache(run: Run, fleet: FleetThread, ticket: dict[str, str]) -> None:
@@ -62,10 +62,7 @@ def test_scan_with_the_ticket_cache(run: Run, fleet: FleetThread, ticket: dict[s
 
 def test_scan_without_a_ticket_says_so(run: Run, fleet: FleetThread, kerberos_realm: Realm) -> None:
     port = port_of(fleet, MEMBER)
-    env = {
-        "KRB5CCNAME": f"FILE:{kerberos_realm.folder / 'empty.ccache'}",
-        "KRB5_CONFIG": str(kerberos_realm.running.krb5_conf),
-    }
+    env = kerberos_realm.client_env(kerberos_realm.folder / "empty.ccache")
     result = run("scan", MEMBER, "--port", str(port), "--kerberos", env=env)
     assert result.exit_code != 0
     assert "no ticket: run kinit" in result.output
@@ -146,11 +143,7 @@ def test_scan_with_a_password_instead_of_a_ticket(
 ) -> None:
     """No ticket cache, WUA_PASSWORD set: the run asks the KDC for its own ticket."""
     port = port_of(fleet, MEMBER)
-    env = {
-        "KRB5CCNAME": f"FILE:{kerberos_realm.folder / 'nobody.ccache'}",
-        "KRB5_CONFIG": str(kerberos_realm.running.krb5_conf),
-        "WUA_PASSWORD": ADMIN[1],
-    }
+    env = kerberos_realm.client_env(kerberos_realm.folder / "nobody.ccache", ADMIN[1])
     args = ["scan", MEMBER, "--port", str(port), "--kerberos", "-u", f"{ADMIN[0]}@WUA.TEST"]
     result = run(*args, "-f", "json", env=env)
     assert result.exit_code == 0, result.output
@@ -170,11 +163,7 @@ def test_one_login_for_a_run_over_many_hosts(
 ) -> None:
     """Three hosts, one AS exchange: a run logs on once per account (and a wrong password
     is tried once, not once per host: lockout policies count tries)."""
-    env = {
-        "KRB5CCNAME": f"FILE:{kerberos_realm.folder / 'nobody.ccache'}",
-        "KRB5_CONFIG": str(kerberos_realm.running.krb5_conf),
-        "WUA_PASSWORD": password,
-    }
+    env = kerberos_realm.client_env(kerberos_realm.folder / "nobody.ccache", password)
     user = ["-u", f"{ADMIN[0]}@WUA.TEST", "--kerberos", "-f", "json"]
     log = kerberos_realm.folder / "kdc.log"
     start = len(log.read_text())
@@ -197,11 +186,7 @@ def test_one_login_for_a_run_over_many_hosts(
 def test_check_over_many_hosts_logs_on_once(
     run: Run, fleet: FleetThread, kerberos_realm: Realm
 ) -> None:
-    env = {
-        "KRB5CCNAME": f"FILE:{kerberos_realm.folder / 'nobody.ccache'}",
-        "KRB5_CONFIG": str(kerberos_realm.running.krb5_conf),
-        "WUA_PASSWORD": ADMIN[1],
-    }
+    env = kerberos_realm.client_env(kerberos_realm.folder / "nobody.ccache", ADMIN[1])
     start = len((kerberos_realm.folder / "kdc.log").read_text())
     port = str(port_of(fleet, MEMBERS[0]))
     user = ["-u", f"{ADMIN[0]}@WUA.TEST", "--kerberos", "-f", "json"]

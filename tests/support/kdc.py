@@ -208,6 +208,14 @@ class Realm:
             self._keytabs[host] = keytab
         return self._keytabs[host]
 
+    def client_env(self, ccache: Path, password: str | None = None) -> dict[str, str]:
+        """The environment of a `wua` run against this realm with the ticket cache `ccache`
+        (which need not exist) and, if given, WUA_PASSWORD."""
+        env = {"KRB5CCNAME": f"FILE:{ccache}", "KRB5_CONFIG": str(self.running.krb5_conf)}
+        if password is not None:
+            env["WUA_PASSWORD"] = password
+        return env
+
     def ccache(self, user: str, password: str) -> Path:
         """A ticket cache of `user`, as after `kinit`."""
         path = self.folder / f"{user}.ccache"

@@ -50,12 +50,9 @@ def probe_for(options: ConnectOptions, login: KerberosLogin | None = None) -> Pr
 
 async def _diagnose_all(targets: Sequence[ConnectOptions]) -> list[Diagnosis]:
     """Every host at once, one Kerberos login per account for the run."""
-    logins = KerberosLogins()
-    try:
+    with KerberosLogins() as logins:
         probes = [probe_for(o, logins.for_options(o)) for o in targets]
         return list(await asyncio.gather(*(diagnose(p, STAGES) for p in probes)))
-    finally:
-        logins.close()
 
 
 @click.command(epilog=EXAMPLES)

@@ -109,17 +109,10 @@ def run_on_hosts(
 ) -> list[HostOutcome[T]]:
     """Run `work` on every host concurrently, each in a session of its own."""
 
-    logins = KerberosLogins()
-
     async def everything() -> list[HostOutcome[T]]:
-        try:
-            return list(
-                await asyncio.gather(
-                    *(_one(options, work, logins.for_options(options)) for options in targets)
-                )
-            )
-        finally:
-            logins.close()
+        with KerberosLogins() as logins:
+            runs = (_one(options, work, logins.for_options(options)) for options in targets)
+            return list(await asyncio.gather(*runs))
 
     return asyncio.run(everything())
 

@@ -38,6 +38,12 @@ class KerberosLogins:
             self._logins[credentials] = KerberosLogin(credentials)
         return self._logins[credentials]
 
+    def __enter__(self) -> KerberosLogins:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         for login in self._logins.values():
             login.close()
